@@ -1,0 +1,1 @@
+"""The SQL archive: models, storage and search. It never imports newscrawl."""
