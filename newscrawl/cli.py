@@ -1,0 +1,346 @@
+"""The ``newscrawl`` command: thin over the library.
+
+Every command has ``--help`` with an example; ``tests/test_cli.py`` checks that they do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from newscrawl import __version__
+
+#: name -> (function, one-line help, example, argument builder)
+COMMANDS: dict[
+    str,
+    tuple[Callable[[argparse.Namespace], int], str, str, Callable[[argparse.ArgumentParser], None]],
+] = {}
+
+
+def command(
+    name: str, help: str, example: str, arguments: Callable[[argparse.ArgumentParser], None]
+):
+    """Register the decorated function as sub-command ``name``; ``arguments`` adds its options."""
+
+    def register(run: Callable[[argparse.Namespace], int]):
+        COMMANDS[name] = (run, help, example, arguments)
+        return run
+
+    return register
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db",
+        metavar="URL",
+        help="archive database URL or SQLite file (default: $NEWSCRAWL_DB_URL or sqlite:///archive.sqlite3)",
+    )
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date like 2024-08-01, got {value!r}"
+        ) from None
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"expected a number above 0, got {n}")
+    return n
+
+
+def _db_url(args: argparse.Namespace) -> str:
+    from archive.db import resolve_db_url
+
+    return resolve_db_url(getattr(args, "db", None))
+
+
+def fail(message: str, code: int = 2) -> int:
+    print(f"newscrawl: error: {message}", file=sys.stderr)
+    return code
+
+
+# --- crawl ------------------------------------------------------------------------------------
+def _crawl_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("site", help="portal key (see `newscrawl sites`)")
+    _db_arg(p)
+    p.add_argument("--since", type=_day, help="only articles published on or after this date")
+    p.add_argument("--until", type=_day, help="only articles published on or before this date")
+    p.add_argument(
+        "--max-articles", type=_positive, help="stop scheduling articles after this many"
+    )
+    p.add_argument("--base-url", help="crawl a mirror or local replica at this URL instead")
+    p.add_argument("--query", help="also crawl the portal's search results for these words")
+    p.add_argument(
+        "--revisit",
+        choices=("auto", "none", "all"),
+        default="auto",
+        help="re-fetch archived articles: auto (younger than the profile's window), none, all",
+    )
+    p.add_argument(
+        "--allow-excluded", action="store_true", help="crawl a portal its profile excludes"
+    )
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument(
+        "-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting"
+    )
+
+
+@command(
+    "crawl",
+    "crawl a portal into the archive and print a summary",
+    "newscrawl crawl surabayapagi --since 2024-08-01 --until 2024-08-31 --max-articles 200",
+    _crawl_args,
+)
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from newscrawl.pipelines import summarize
+    from newscrawl.portals import all_profiles
+    from newscrawl.runner import run_crawl
+
+    if args.site not in all_profiles():
+        return fail(f"unknown portal {args.site!r}; known: {', '.join(all_profiles())}")
+    settings: dict[str, Any] = {}
+    for pair in args.set:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            return fail(f"--set takes NAME=VALUE, got {pair!r}")
+        settings[name] = value
+    stats = run_crawl(
+        args.site,
+        db_url=_db_url(args),
+        settings=settings,
+        base_url=args.base_url,
+        since=args.since,
+        until=args.until,
+        max_articles=args.max_articles,
+        query=args.query,
+        revisit=args.revisit,
+        allow_excluded=args.allow_excluded,
+    )
+    summary = summarize(stats)
+    if args.json:
+        print(json.dumps(summary, indent=2, ensure_ascii=False))
+    else:
+        print_summary(args.site, summary)
+    excluded = stats.get("newscrawl/excluded")
+    if excluded:
+        return fail(f"{args.site} is excluded: {excluded} (use --allow-excluded to override)", 3)
+    return 0
+
+
+def print_summary(site: str, summary: dict[str, Any], out=None) -> None:
+    out = out or sys.stdout
+    pages, arts = summary["pages"], summary["articles"]
+    print(f"crawl of {site}: {summary.get('finish_reason') or 'finished'}", file=out)
+    print(
+        f"  pages fetched: {pages['fetched']} ({pages['articles']} articles, {pages['listings']} listings/feeds)",
+        file=out,
+    )
+    print(
+        f"  articles: {arts['new']} new, {arts['changed']} changed, {arts['unchanged']} unchanged",
+        file=out,
+    )
+    if summary.get("skipped"):
+        print(
+            "  skipped: " + ", ".join(f"{k} {v}" for k, v in sorted(summary["skipped"].items())),
+            file=out,
+        )
+    problems = summary.get("problems") or {}
+    if problems:
+        print("  problems: " + ", ".join(f"{k} {v}" for k, v in sorted(problems.items())), file=out)
+    else:
+        print("  problems: none", file=out)
+
+
+# --- extract ----------------------------------------------------------------------------------
+def _extract_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="saved page (HTML), or - for standard input")
+    p.add_argument(
+        "--url", required=True, help="the URL the page was fetched from (picks the profile)"
+    )
+    p.add_argument(
+        "--site", help="use this portal's profile instead of the one the URL's domain picks"
+    )
+    p.add_argument("--generic", action="store_true", help="ignore profiles; use generic extraction")
+    p.add_argument("--explain", action="store_true", help="also print which rule removed what")
+    p.add_argument("--fetched-at", help="ISO time the page was fetched (anchors relative dates)")
+    p.add_argument("--raw", action="store_true", help="include raw_html in the output")
+
+
+@command(
+    "extract",
+    "extract and clean one saved page; print the item as JSON",
+    "newscrawl extract page.html --url https://surabayapagi.com/news-241234-polres-malang --explain",
+    _extract_args,
+)
+def cmd_extract(args: argparse.Namespace) -> int:
+    from newscrawl.extract import extract_page
+
+    try:
+        body = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    except OSError as exc:
+        return fail(f"cannot read {args.file}: {exc.strerror}")
+    try:
+        result = extract_page(
+            body, args.url, site=args.site, generic=args.generic, fetched_at=args.fetched_at
+        )
+    except KeyError as exc:
+        return fail(str(exc.args[0]))
+    out = result.item.to_dict(include_raw=args.raw)
+    if result.invalid_reason:
+        out["_invalid"] = result.invalid_reason
+    if args.explain:
+        out["_explain"] = {
+            "profile": result.item.source,
+            "body_source": result.body_source,
+            "date": {
+                "chosen": result.item.published_source,
+                "candidates": result.item.date_candidates,
+            },
+            "removed": [
+                {"rule": r.rule, "text": r.text}
+                for r in (result.clean.removed if result.clean else [])
+            ],
+            "promo_left": result.promo_left,
+        }
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0 if not result.invalid_reason else 1
+
+
+# --- sites ------------------------------------------------------------------------------------
+def _sites_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print as JSON")
+
+
+@command(
+    "sites",
+    "list the portals with entry points and crawl policy",
+    "newscrawl sites --json",
+    _sites_args,
+)
+def cmd_sites(args: argparse.Namespace) -> int:
+    from newscrawl.portals import all_profiles
+
+    rows = []
+    for p in all_profiles().values():
+        rows.append(
+            {
+                "key": p.key,
+                "name": p.name,
+                "base_url": p.base_url,
+                "domains": list(p.domains),
+                "feeds": list(p.feeds),
+                "sitemaps": list(p.sitemaps),
+                "listings": list(p.start_urls + p.listings),
+                "date_index": p.date_index,
+                "timezone": p.timezone,
+                "policy": "allowed" if p.policy.allowed else f"excluded: {p.policy.reason}",
+                "revisit_hours": p.policy.revisit_hours,
+            }
+        )
+    if args.json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 0
+    for r in rows:
+        print(f"{r['key']:<16} {r['name']} <{r['base_url']}>  [{r['timezone']}] {r['policy']}")
+        entries = (
+            r["feeds"]
+            + r["sitemaps"]
+            + r["listings"]
+            + ([r["date_index"]] if r["date_index"] else [])
+        )
+        print(f"{'':<16} entry points: {', '.join(entries)}")
+    return 0
+
+
+# --- demo -------------------------------------------------------------------------------------
+def _demo_args(p: argparse.ArgumentParser) -> None:
+    _db_arg(p)
+    p.add_argument("--query", default="pilkada", help="the sample search shown at the end")
+
+
+@command(
+    "demo",
+    "serve the bundled Surabaya Pagi replica locally, crawl it into the archive, show the result",
+    "newscrawl demo --db sqlite:///archive.sqlite3",
+    _demo_args,
+)
+def cmd_demo(args: argparse.Namespace) -> int:
+    from newscrawl.demo import run_demo
+
+    return run_demo(_db_url(args), query=args.query)
+
+
+# --- main -------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newscrawl",
+        description="Crawler and provable archive for Indonesian regional news portals.",
+        epilog="Run `newscrawl COMMAND --help` for a command's options and an example.",
+    )
+    parser.add_argument("--version", action="version", version=f"newscrawl {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (run, help_text, example, build) in COMMANDS.items():
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text[0].upper() + help_text[1:] + ".",
+            epilog=f"example:\n  {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        build(p)
+        p.set_defaults(func=run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+# Command groups that live in their own modules register themselves on import.
+def _load_command_modules() -> None:
+    from importlib import import_module
+
+    for module in (
+        "newscrawl.commands.archivist",
+        "newscrawl.commands.monitor",
+        "newscrawl.commands.sites",
+    ):
+        try:
+            import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+_load_command_modules()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
