@@ -71,6 +71,10 @@ class ArticleItem:
         SHA-256 of the response body exactly as received, hex.
     flags
         Problems noticed but not fatal, e.g. ``"weekday_mismatch"``, ``"date_unparsed"``.
+    date_candidates
+        Every ``[source, raw string]`` considered for ``published_at``: the evidence behind it.
+    extractor_version
+        Version of the extraction and cleaning code that made this item.
     raw_html
         The response body as text; kept for hashing and provenance, not for display.
     """
@@ -100,6 +104,8 @@ class ArticleItem:
     content_sha256: str | None = None
     raw_sha256: str | None = None
     flags: list[str] = field(default_factory=list)
+    date_candidates: list[list[str]] = field(default_factory=list)
+    extractor_version: str | None = None
     raw_html: str | None = field(default=None, repr=False)
 
     def to_dict(self, *, include_raw: bool = False) -> dict[str, Any]:
@@ -111,3 +117,33 @@ class ArticleItem:
 
 
 FIELD_NAMES = tuple(f.name for f in fields(ArticleItem) if f.name != "raw_html")
+
+
+@dataclass
+class RawArticle:
+    """What a page class extracts from a response, before cleaning and date parsing.
+
+    The spider yields these; the clean and date pipelines turn them into :class:`ArticleItem`.
+    ``newscrawl extract`` and reprocessing from WARC run the same stages (``newscrawl.process``).
+    """
+
+    url: str
+    source: str
+    canonical_url: str = ""
+    title: str | None = None
+    description: str | None = None
+    authors: list[str] = field(default_factory=list)
+    editor: str | None = None
+    reporter: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    body_html: str | None = None
+    body_source: str | None = None  # which selector or method found the body
+    date_candidates: list[tuple[str, str]] = field(default_factory=list)
+    modified_candidates: list[tuple[str, str]] = field(default_factory=list)
+    language: str | None = None
+    fetched_at: str | None = None
+    http_status: int | None = None
+    raw_sha256: str | None = None
+    raw_html: str | None = field(default=None, repr=False)
+    flags: list[str] = field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Spiders: one base spider (:mod:`newscrawl.spiders.base`); one per profile, made from data."""

@@ -1,0 +1,271 @@
+"""Item pipelines, in order, each one job, each counting what it did in the crawl stats.
+
+clean (100) -> dates (200) -> validate (300) -> archive (800). The stages themselves live in
+:mod:`newscrawl.process` so that ``newscrawl extract`` and reprocessing run exactly the same code.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+
+from newscrawl.clean import find_promo
+from newscrawl.items import ArticleItem, RawArticle
+from newscrawl.portals import Profile, get_profile
+from newscrawl.process import clean_stage, date_stage, finalize, validate_stage
+
+logger = logging.getLogger(__name__)
+
+
+class _StatsPipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler):
+        return cls(crawler)
+
+    def profile_for(self, source: str) -> Profile | None:
+        spider = self.crawler.spider
+        profile = getattr(spider, "profile", None)
+        if profile is not None and profile.key == source:
+            return profile
+        try:
+            return get_profile(source)
+        except KeyError:
+            return None
+
+
+class CleanPipeline(_StatsPipeline):
+    """Raw article -> clean item: boilerplate rules, related links, editor, dateline, captions."""
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, RawArticle):
+            return item
+        article, result = clean_stage(item, self.profile_for(item.source))
+        for rule, count in result.rule_counts.items():
+            self.stats.inc_value(f"newscrawl/clean/removed/{rule}", count)
+        if result.related_links:
+            self.stats.inc_value("newscrawl/clean/related_links", len(result.related_links))
+        if not item.body_html:
+            self.stats.inc_value("newscrawl/extract/no_body_element")
+        left = find_promo(article.body or "")
+        if left:
+            self.stats.inc_value("newscrawl/clean/promo_left")
+            logger.warning("promo text left in %s: %r", article.url, left[:3])
+        self.stats.inc_value("newscrawl/clean/items")
+        return article
+
+
+class DatePipeline(_StatsPipeline):
+    """Date candidates -> aware ``published_at``; unparsed dates counted, never guessed."""
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
+        choice = date_stage(item, self.profile_for(item.source))
+        if choice is None:
+            self.stats.inc_value("newscrawl/date/unparsed")
+            logger.warning(
+                "no parseable date in %s (candidates: %r)", item.url, item.date_candidates[:4]
+            )
+        else:
+            self.stats.inc_value(f"newscrawl/date/source/{choice.source}")
+            for flag in choice.flags:
+                self.stats.inc_value(f"newscrawl/date/{flag}")
+        return item
+
+
+class ValidatePipeline(_StatsPipeline):
+    """Reject items that are not complete articles, with the reason counted and logged."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.min_body = crawler.settings.getint("NEWSCRAWL_MIN_BODY_CHARS", 80)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
+        reason = validate_stage(item, min_body_chars=self.min_body)
+        if reason is None and "truncated" in item.flags:
+            reason = "truncated"
+        if reason is None:
+            reason = self.out_of_range(item)
+        if reason:
+            self.stats.inc_value(f"newscrawl/rejected/{reason}")
+            raise DropItem(f"{reason}: {item.url}")
+        finalize(item)
+        self.stats.inc_value("newscrawl/valid")
+        return item
+
+    def out_of_range(self, item: ArticleItem) -> str | None:
+        spider = self.crawler.spider
+        since: date | None = getattr(spider, "since", None)
+        until: date | None = getattr(spider, "until", None)
+        if not (since or until) or not item.published_at:
+            return None
+        when = datetime.fromisoformat(item.published_at)
+        profile = self.profile_for(item.source)
+        hours = profile.utc_offset_hours if profile else 7
+        day = (when.astimezone(UTC) + timedelta(hours=hours)).date()
+        if (since and day < since) or (until and day > until):
+            return "out_of_range"
+        return None
+
+
+class ArchivePipeline(_StatsPipeline):
+    """Upsert into the SQL archive keyed on the canonical URL; a crawl run row per crawl.
+
+    ``NEWSCRAWL_DB_URL`` chooses the database; ``NEWSCRAWL_ARCHIVE=False`` turns this off.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        settings = crawler.settings
+        if not settings.getbool("NEWSCRAWL_ARCHIVE", True):
+            raise NotConfigured("NEWSCRAWL_ARCHIVE is off")
+        self.db_url = settings.get("NEWSCRAWL_DB_URL")
+        if not self.db_url:
+            raise NotConfigured("NEWSCRAWL_DB_URL is empty")
+        self.engine = None
+        self.Session = None
+        self.run_id: int | None = None
+
+    def open_spider(self) -> None:
+        from archive.db import open_archive
+        from archive.store import start_run
+
+        self.engine, self.Session = open_archive(self.db_url)
+        spider = self.crawler.spider
+        source = getattr(getattr(spider, "profile", None), "key", spider.name)
+        with self.Session.begin() as session:
+            run = start_run(
+                session,
+                source,
+                settings={
+                    "spider": spider.name,
+                    "base_url": getattr(spider, "base_url", None),
+                    "since": str(getattr(spider, "since", None) or ""),
+                    "until": str(getattr(spider, "until", None) or ""),
+                    "max_articles": getattr(spider, "max_articles", None),
+                    "pid": os.getpid(),
+                    "host": socket.gethostname(),
+                },
+            )
+            session.flush()
+            self.run_id = run.id
+        self.stats.set_value("newscrawl/run_id", self.run_id)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ArticleItem):
+            return item
+        from archive.store import get_or_create_source, upsert_article
+
+        data = ItemAdapter(item).asdict()
+        data.pop("raw_html", None)
+        try:
+            with self.Session.begin() as session:
+                profile = self.profile_for(item.source)
+                get_or_create_source(
+                    session,
+                    item.source,
+                    name=profile.name if profile else None,
+                    base_url=profile.base_url if profile else None,
+                )
+                result = upsert_article(
+                    session,
+                    data,
+                    extractor_version=item.extractor_version or "",
+                    crawl_run_id=self.run_id,
+                    warc=getattr(item, "_warc", None),
+                )
+        except Exception as exc:
+            self.stats.inc_value("newscrawl/archive/error")
+            logger.exception("could not archive %s", item.url)
+            raise DropItem(f"archive error: {exc!r}: {item.url}") from exc
+        self.stats.inc_value(f"newscrawl/archive/{result.status}")
+        return item
+
+    def close_spider(self) -> None:
+        if self.Session is None:
+            return
+        from archive.models import CrawlRun
+        from archive.store import finish_run
+
+        stats = {k: _jsonable(v) for k, v in self.stats.get_stats().items()}
+        reason = stats.get("finish_reason", "finished")
+        status = "finished" if reason in ("finished", "closespider_itemcount") else str(reason)
+        with self.Session.begin() as session:
+            run = session.get(CrawlRun, self.run_id)
+            if run is not None:
+                finish_run(session, run, status=status, stats=stats, summary=summarize(stats))
+        self.engine.dispose()
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, int | float | str | bool) or value is None:
+        return value
+    return str(value)
+
+
+def summarize(stats: dict[str, Any]) -> dict[str, Any]:
+    """The crawl summary: pages fetched, articles new / changed / unchanged, problems by kind.
+
+    >>> s = summarize({"newscrawl/pages/article": 3, "newscrawl/archive/new": 2,
+    ...                "newscrawl/rejected/no_body": 1, "newscrawl/date/unparsed": 1})
+    >>> s["articles"], s["problems"]
+    ({'new': 2, 'changed': 0, 'unchanged': 0}, {'date/unparsed': 1, 'rejected/no_body': 1})
+    """
+
+    def get(key: str) -> int:
+        return int(stats.get(key, 0) or 0)
+
+    problems: dict[str, int] = {}
+    for key, value in sorted(stats.items()):
+        if not isinstance(value, int):
+            continue
+        name = key.removeprefix("newscrawl/")
+        if key.startswith(
+            ("newscrawl/rejected/", "newscrawl/error/", "newscrawl/fault/", "newscrawl/ssrf/")
+        ) or key in (
+            "newscrawl/date/unparsed",
+            "newscrawl/date/weekday_mismatch",
+            "newscrawl/clean/promo_left",
+            "newscrawl/archive/error",
+        ):
+            problems[name] = value
+        elif key.startswith("downloader/exception_type_count/"):
+            problems["exception/" + key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]] = value
+        elif key.startswith("downloader/response_status_count/") and not key.endswith(
+            ("/200", "/301", "/302", "/304")
+        ):
+            problems["http/" + key.rsplit("/", 1)[-1]] = value
+    return {
+        "pages": {
+            "fetched": get("downloader/response_count"),
+            "articles": get("newscrawl/pages/article"),
+            "listings": get("newscrawl/pages/listing"),
+        },
+        "articles": {
+            "new": get("newscrawl/archive/new"),
+            "changed": get("newscrawl/archive/changed"),
+            "unchanged": get("newscrawl/archive/unchanged"),
+        },
+        "skipped": {
+            k.removeprefix("newscrawl/skipped/"): v
+            for k, v in stats.items()
+            if k.startswith("newscrawl/skipped/")
+        },
+        "problems": problems,
+        "finish_reason": stats.get("finish_reason"),
+    }
