@@ -30,7 +30,7 @@ def local_replica_settings(host: str = "127.0.0.1") -> dict[str, Any]:
         "DOWNLOAD_DELAY": 0,
         "AUTOTHROTTLE_ENABLED": False,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
-        "RANDOMIZE_DOWNLOAD_DELAY": False,
+        "DOWNLOAD_DELAY_JITTER": 0,
     }
 
 
@@ -51,7 +51,7 @@ def run_crawl(
     overrides = dict(settings or {})
     if db_url:
         overrides["NEWSCRAWL_DB_URL"] = db_url
-    process = CrawlerProcess(project_settings(overrides), install_root_handler=True)
+    process = CrawlerProcess(project_settings(overrides))
     crawler = process.create_crawler(site)
     args = {k: v for k, v in spider_args.items() if v is not None}
     process.crawl(crawler, **args)

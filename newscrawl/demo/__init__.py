@@ -11,18 +11,22 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from newscrawl.dates import WIB
+
 
 def run_demo(db_url: str, *, query: str = "pilkada", out: TextIO | None = None) -> int:
     from newscrawl.cli import print_summary
     from newscrawl.demo.server import ReplicaServer
     from newscrawl.demo.surabayapagi import SurabayaPagiReplica
     from newscrawl.pipelines import summarize
+    from newscrawl.portals import get_profile
     from newscrawl.runner import local_replica_settings, run_crawl
 
     out = out or sys.stdout
-    replica = SurabayaPagiReplica()
+    # The replica links to the live portal's URLs, as a saved copy would; the spider, given the
+    # replica's address as base URL, maps them onto it and never leaves 127.0.0.1.
+    replica = SurabayaPagiReplica(base_url=get_profile("surabayapagi").base_url)
     with ReplicaServer(replica) as server:
-        replica.base_url = server.base_url
         print(
             f"Serving the Surabaya Pagi replica ({len(replica.articles)} articles) at {server.base_url}",
             file=out,
@@ -60,7 +64,7 @@ def show_archive(db_url: str, *, query: str, out: TextIO, latest: int = 5) -> No
             page = search(session, "", sort="newest", limit=latest)
             print(f"\nLatest {len(page.hits)}:", file=out)
             for h in page.hits:
-                when = h.published_at.isoformat() if h.published_at else "(no date)"
+                when = h.published_at.astimezone(WIB).isoformat() if h.published_at else "(no date)"
                 print(f"  {when}  {h.title}", file=out)
             found = search(session, query, sort="relevance", limit=3)
             print(f'\nSearch "{query}": {found.total} match(es)', file=out)

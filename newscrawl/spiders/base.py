@@ -103,6 +103,14 @@ class PortalSpider(scrapy.Spider):
             return path
         return self.base_url + (path if path.startswith("/") else "/" + path)
 
+    def portal_url(self, url: str) -> str:
+        """A URL on the mirror mapped back onto the portal (the archive keys on portal URLs)."""
+        parts = urlsplit(url)
+        if not self.mirrored or parts.netloc != urlsplit(self.base_url).netloc:
+            return url
+        base = urlsplit(self.profile.base_url)
+        return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
+
     def classify(self, url: str) -> str | None:
         return self.profile.classify(url, base_url=self.base_url)
 
@@ -213,7 +221,7 @@ class PortalSpider(scrapy.Spider):
     def article_request(self, url: str, published: datetime | None) -> scrapy.Request | None:
         """A Request for an article URL, or None (counted) when it is not to be fetched."""
         stats = self.crawler.stats
-        if url in self.known:
+        if url in self.known or self.portal_url(url) in self.known:
             stats.inc_value("newscrawl/skipped/archived")
             return None
         if published is not None and not self.in_range(published):
@@ -287,6 +295,7 @@ class PortalSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newscrawl/error/extraction")
             self.logger.error("extraction failed for %s: %r", response.url, exc)
             return
+        raw.canonical_url = self.portal_url(raw.canonical_url or raw.url)
         if response.meta.get("newscrawl_truncated") or "dataloss" in (response.flags or []):
             raw.flags.append("truncated")
         yield raw

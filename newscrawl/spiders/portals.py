@@ -16,6 +16,4 @@ def _spider_class(key: str) -> type[PortalSpider]:
     )
 
 
-for _key in all_profiles():
-    _cls = _spider_class(_key)
-    globals()[_cls.__name__] = _cls
+globals().update({cls.__name__: cls for cls in map(_spider_class, all_profiles())})
