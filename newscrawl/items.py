@@ -77,6 +77,10 @@ class ArticleItem:
         Version of the extraction and cleaning code that made this item.
     raw_html
         The response body as text; kept for hashing and provenance, not for display.
+    warc
+        Where the response is preserved: ``{"warc_file", "warc_offset", "warc_length",
+        "warc_record_id", ...}`` from :mod:`newscrawl.warc` (None without WARC). Not stored as
+        item data; the archive keeps it on the version.
     """
 
     url: str = ""
@@ -107,16 +111,18 @@ class ArticleItem:
     date_candidates: list[list[str]] = field(default_factory=list)
     extractor_version: str | None = None
     raw_html: str | None = field(default=None, repr=False)
+    warc: dict[str, Any] | None = field(default=None, repr=False)
 
     def to_dict(self, *, include_raw: bool = False) -> dict[str, Any]:
-        """The item as a plain dict in field order (``raw_html`` only when asked)."""
+        """The item as a plain dict in field order (``raw_html`` and ``warc`` only when asked)."""
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         if not include_raw:
             out.pop("raw_html")
+            out.pop("warc")
         return out
 
 
-FIELD_NAMES = tuple(f.name for f in fields(ArticleItem) if f.name != "raw_html")
+FIELD_NAMES = tuple(f.name for f in fields(ArticleItem) if f.name not in ("raw_html", "warc"))
 
 
 @dataclass
@@ -147,3 +153,4 @@ class RawArticle:
     raw_sha256: str | None = None
     raw_html: str | None = field(default=None, repr=False)
     flags: list[str] = field(default_factory=list)
+    warc: dict[str, Any] | None = field(default=None, repr=False)

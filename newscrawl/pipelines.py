@@ -17,6 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from newscrawl.clean import find_promo
+from newscrawl.health import check_run, count_coverage
 from newscrawl.items import ArticleItem, RawArticle
 from newscrawl.portals import Profile, get_profile
 from newscrawl.process import clean_stage, date_stage, finalize, validate_stage
@@ -104,6 +105,7 @@ class ValidatePipeline(_StatsPipeline):
             raise DropItem(f"{reason}: {item.url}")
         finalize(item)
         self.stats.inc_value("newscrawl/valid")
+        count_coverage(self.stats, item)
         return item
 
     def out_of_range(self, item: ArticleItem) -> str | None:
@@ -171,6 +173,7 @@ class ArchivePipeline(_StatsPipeline):
 
         data = ItemAdapter(item).asdict()
         data.pop("raw_html", None)
+        data.pop("warc", None)
         try:
             with self.Session.begin() as session:
                 profile = self.profile_for(item.source)
@@ -185,7 +188,7 @@ class ArchivePipeline(_StatsPipeline):
                     data,
                     extractor_version=item.extractor_version or "",
                     crawl_run_id=self.run_id,
-                    warc=getattr(item, "_warc", None),
+                    warc=item.warc,
                 )
         except Exception as exc:
             self.stats.inc_value("newscrawl/archive/error")
@@ -201,13 +204,36 @@ class ArchivePipeline(_StatsPipeline):
         from archive.store import finish_run
 
         stats = {k: _jsonable(v) for k, v in self.stats.get_stats().items()}
-        reason = stats.get("finish_reason", "finished")
-        status = "finished" if reason in ("finished", "closespider_itemcount") else str(reason)
+        status = run_status(str(stats.get("finish_reason", "finished")))
         with self.Session.begin() as session:
             run = session.get(CrawlRun, self.run_id)
             if run is not None:
                 finish_run(session, run, status=status, stats=stats, summary=summarize(stats))
+        if status == "finished":
+            settings = self.crawler.settings
+            check_run(
+                self.Session,
+                self.run_id,
+                stats,
+                alerts=settings.getlist("NEWSCRAWL_ALERTS"),
+                history=settings.getint("NEWSCRAWL_HEALTH_HISTORY", 5),
+            )
         self.engine.dispose()
+
+
+def run_status(finish_reason: str) -> str:
+    """The crawl run's status for Scrapy's finish reason.
+
+    >>> run_status("finished"), run_status("closespider_itemcount"), run_status("shutdown")
+    ('finished', 'finished', 'killed')
+    >>> run_status("cancelled")
+    'failed'
+    """
+    if finish_reason == "finished" or finish_reason.startswith(("closespider_", "newscrawl_max")):
+        return "finished"
+    if finish_reason == "shutdown":
+        return "killed"
+    return "failed"
 
 
 def _jsonable(value: Any) -> Any:

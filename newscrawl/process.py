@@ -81,6 +81,7 @@ def clean_stage(raw: RawArticle, profile: Profile | None = None) -> tuple[Articl
         flags=list(raw.flags),
         date_candidates=[list(c) for c in raw.date_candidates],
         raw_html=raw.raw_html,
+        warc=raw.warc,
     )
     if item.editor and item.editor in item.authors:
         item.authors = [a for a in item.authors if a != item.editor] or item.authors

@@ -17,6 +17,16 @@ NEWSPIDER_MODULE = "newscrawl.spiders"
 # --- Our own settings -------------------------------------------------------------------------
 #: Archive database URL; ``--db`` or the environment variable override it.
 NEWSCRAWL_DB_URL = os.environ.get("NEWSCRAWL_DB_URL", "sqlite:///archive.sqlite3")
+#: WARC preservation of every response (newscrawl.warc.WarcMiddleware): on, where, rotation size.
+NEWSCRAWL_WARC_ENABLED = True
+NEWSCRAWL_WARC_DIR = os.environ.get("NEWSCRAWL_WARC_DIR", "warcs")
+NEWSCRAWL_WARC_MAX_SIZE = 512 * 1024 * 1024
+#: Write a revisit record when the archive already holds the same payload for the URL.
+NEWSCRAWL_WARC_REVISITS = True
+#: Alert targets for degraded crawls (print, file:PATH, http(s)://..., mailto:ADDR).
+NEWSCRAWL_ALERTS: list[str] = [t for t in os.environ.get("NEWSCRAWL_ALERTS", "").split() if t]
+#: Previous finished runs whose median a crawl's health is compared with.
+NEWSCRAWL_HEALTH_HISTORY = 5
 #: Minimum body length (characters) for an article to count as complete.
 NEWSCRAWL_MIN_BODY_CHARS = 80
 
@@ -46,3 +56,9 @@ ITEM_PIPELINES = {
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+# --- WARC: every response as received (before redirects, retries, decompression) --------------
+DOWNLOADER_MIDDLEWARES = {
+    **SAFETY_SETTINGS["DOWNLOADER_MIDDLEWARES"],
+    "newscrawl.warc.WarcMiddleware": 650,
+}
