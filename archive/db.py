@@ -186,6 +186,10 @@ def init_db(engine: Engine) -> None:
         ).scalar_one_or_none()
         if has_version is None:
             conn.execute(sa.insert(Meta).values(key="schema_version", value=str(SCHEMA_VERSION)))
+            if "alembic_version" not in sa.inspect(conn).get_table_names():
+                from archive.migrate import stamp_head  # a new archive has the newest schema
+
+                stamp_head(conn)
 
 
 def schema_version(engine: Engine) -> int | None:

@@ -62,3 +62,9 @@ DOWNLOADER_MIDDLEWARES = {
     **SAFETY_SETTINGS["DOWNLOADER_MIDDLEWARES"],
     "newscrawl.warc.WarcMiddleware": 650,
 }
+
+# --- Distributed crawls: -s NEWSCRAWL_REDIS_URL=redis://... (or --redis) shares one crawl ----
+ADDONS = {"newscrawl.distributed.RedisAddon": 0}
+NEWSCRAWL_REDIS_IDLE_CLOSE = 10
+NEWSCRAWL_REDIS_WORKER_TTL = 60
+NEWSCRAWL_REDIS_HEARTBEAT = 15
