@@ -108,7 +108,8 @@ def date_stage(item: ArticleItem, profile: Profile | None = None) -> DateChoice 
         if "date_unparsed" not in item.flags:
             item.flags.append("date_unparsed")
     else:
-        item.published_at = choice.value.isoformat()
+        # The instant, written in the portal's own zone (a UTC JSON-LD value reads as WIB).
+        item.published_at = choice.value.astimezone(tz).isoformat()
         item.published_raw = choice.raw
         item.published_source = choice.source
         for flag in choice.flags:
@@ -117,7 +118,7 @@ def date_stage(item: ArticleItem, profile: Profile | None = None) -> DateChoice 
     modified = getattr(item, "_modified_candidates", None)
     if modified:
         mchoice = choose_date([tuple(c) for c in modified], now=now, default_tz=tz)
-        item.modified_at = mchoice.value.isoformat() if mchoice else None
+        item.modified_at = mchoice.value.astimezone(tz).isoformat() if mchoice else None
     return choice
 
 

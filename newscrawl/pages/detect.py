@@ -7,7 +7,7 @@ Checked before extraction, in the crawl and in ``newscrawl extract``; each reaso
 from __future__ import annotations
 
 from parsel import Selector
-from scrapy.http import TextResponse
+from scrapy.http import HtmlResponse, TextResponse
 
 from newscrawl.portals import Profile
 from newscrawl.safety.charset import is_bot_challenge, looks_like_soft_404
@@ -19,6 +19,20 @@ _ARTICLE_SIGNALS_XPATH = (
     " | //*[@itemprop='articleBody']"
     " | //script[@type='application/ld+json'][contains(., 'Article')]"
 )
+#: Lower-case words of which every challenge-page marker contains one: pages with none of them
+#: skip the (slower) full challenge check.
+_CHALLENGE_HINTS = (
+    "cf-",
+    "_cf_chl",
+    "challenge",
+    "checking",
+    "cookies",
+    "incapsula",
+    "ddos-guard",
+    "sucuri",
+)
+#: An element holding three paragraphs of prose: the body of one article, not a teaser list.
+_PROSE_BLOCK_XPATH = "//*[count(p[string-length(normalize-space()) >= 150]) >= 3]"
 #: Headline links, as listings show them (one per teaser).
 _TEASER_XPATH = "//h2/a[@href] | //h3/a[@href] | //article//a[@href][normalize-space()]"
 
@@ -31,25 +45,59 @@ def looks_like_listing(sel: Selector) -> bool:
     True
     >>> looks_like_listing(Selector(text="<meta property='og:type' content='article'>" + html))
     False
+    >>> prose = "<div>" + ("<p>" + "Kalimat berita yang panjang. " * 8 + "</p>") * 3 + "</div>"
+    >>> looks_like_listing(Selector(text=html + prose))
+    False
     """
-    if sel.xpath(_ARTICLE_SIGNALS_XPATH):
+    root = sel.root
+    if not hasattr(root, "xpath"):
         return False
-    return len(sel.xpath("//article")) >= 4 or len(sel.xpath(_TEASER_XPATH)) >= 6
+    if root.xpath(_ARTICLE_SIGNALS_XPATH) or root.xpath(_PROSE_BLOCK_XPATH):
+        return False
+    return len(root.xpath("//article")) >= 4 or len(root.xpath(_TEASER_XPATH)) >= 6
 
 
-def not_article_reason(response: TextResponse, profile: Profile | None = None) -> str | None:
-    """``"bot_challenge"``, ``"listing"``, ``"soft_404"`` or None for an article page."""
-    sel = Selector(text=response.text or "", type="html")
-    title = " ".join(sel.xpath("//title//text()").getall()).strip()
-    if is_bot_challenge(title, response.text[:100_000]):
+def page_selector(response: TextResponse) -> Selector:
+    """The response's parsed HTML, parsed once (Scrapy caches ``response.selector``)."""
+    if isinstance(response, HtmlResponse):
+        return response.selector
+    return Selector(text=response.text or "", type="html")
+
+
+def looks_like_challenge(title: str, html: str) -> bool:
+    """A bot challenge ("Just a moment...")? The markup check runs only when a hint is present.
+
+    >>> looks_like_challenge("Just a moment...", ""), looks_like_challenge("Berita", "<p>x</p>")
+    (True, False)
+    >>> looks_like_challenge("", '<div id="cf-browser-verification"></div>')
+    True
+    """
+    head = html[:100_000]
+    low = head.lower()
+    if not any(hint in low for hint in _CHALLENGE_HINTS):
+        head = ""
+    return is_bot_challenge(title, head)
+
+
+def not_article_reason(
+    response: TextResponse, profile: Profile | None = None, *, base_url: str | None = None
+) -> str | None:
+    """``"bot_challenge"``, ``"listing"``, ``"soft_404"`` or None for an article page.
+
+    ``base_url``: the mirror the page was fetched from (its URLs are classified as the portal's).
+    """
+    sel = page_selector(response)
+    root = sel.root
+    if not hasattr(root, "xpath"):
+        return "soft_404"
+    title = " ".join(root.xpath("//title//text()")).strip()
+    if looks_like_challenge(title, response.text or ""):
         return "bot_challenge"
-    if profile is not None and profile.classify(response.url) == "listing":
+    if profile is not None and profile.classify(response.url, base_url=base_url) == "listing":
         return "listing"
     if looks_like_listing(sel):
         return "listing"
-    text = " ".join(
-        sel.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall()
-    )
+    text = " ".join(root.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
     if looks_like_soft_404(title, text):
         return "soft_404"
     return None

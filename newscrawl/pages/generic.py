@@ -1,9 +1,26 @@
-"""Generic article extraction: JSON-LD, OpenGraph and meta tags, then the main text.
+"""Generic article extraction: JSON-LD, OpenGraph and meta tags, visible blocks, the main text.
 
 A page class turns one response into a :class:`~newscrawl.items.RawArticle`, one method per field.
 :class:`GenericPage` works on any portal; with a :class:`~newscrawl.portals.Profile` it tries the
-profile's selectors first and falls back, field by field, to the generic sources, so a changed
-layout still gives a complete item. Portal classes override only the fields that differ.
+profile's data first (selectors, the ``__NEXT_DATA__`` field map) and falls back, field by field,
+to the generic sources, so a changed layout still gives a complete item. Portal classes override
+only the fields that differ.
+
+Generic sources, per field:
+
+- title: JSON-LD ``headline``, ``og:title`` (site suffix dropped), the article ``h1``, ``<title>``;
+  a candidate that is only the site's name (a logo in an ``h1``) is skipped.
+- body: known body containers, else the element whose paragraphs carry the most text, else
+  JSON-LD ``articleBody``, else trafilatura. Photo captions outside the body (the header photo)
+  are put in front of it as ``<figcaption>`` so cleaning files them under captions.
+- authors / editor / reporter: credit blocks ("Reporter : X | Editor : Y", kompas's
+  ``<h6>Penulis</h6><h6>X</h6>``, "Laporan oleh X"), ``meta[name=content_author]`` and
+  ``content_editor``, JSON-LD ``author`` (unless it is the editor: kompas's trap), then
+  ``meta[name=author]``; site names and accounts are never people.
+- section: JSON-LD ``articleSection``, ``article:section``, ``content_category``, breadcrumbs.
+- tags: ``article:tag``, then the tag box of the article (never a sidebar's "hot topics").
+- dates: JSON-LD, meta tags, ``time[datetime]``, visible date strings, a time written in the URL
+  (``/baca/<id>/<YYYYMMDD>/<HHMMSS>/``: a CMS timestamp, counted as machine-readable).
 
 No I/O and no Scrapy engine here: a response in, fields out.
 """
@@ -12,20 +29,26 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 import re
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
+from html import escape
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
+import lxml.html
 from lxml import etree
 from parsel import Selector
 from scrapy.http import TextResponse
 
-from newscrawl.clean import normalize_text
+from newscrawl.clean import filter_authors, normalize_text
+from newscrawl.clean.metadata import is_site_name, site_keys
+from newscrawl.clean.rules import classify_line
 from newscrawl.dates import date_from_url
 from newscrawl.items import RawArticle
 from newscrawl.pages import jsonld
+from newscrawl.pages.credits import clean_name, element_lines, parse_credits
 from newscrawl.portals import Profile
 
 #: Containers that hold the article text on many CMSs, most specific first.
@@ -55,6 +78,7 @@ GENERIC_DATE_SELECTORS = (
     ".post-date",
     ".entry-date",
     ".published",
+    ".detail-date",
     ".date",
     ".time",
     ".tanggal",
@@ -67,7 +91,14 @@ GENERIC_AUTHOR_SELECTORS = (
     ".author-name",
     ".author a",
 )
-GENERIC_TAG_SELECTORS = ("a[rel=tag]", ".tags a", ".tag a", ".post-tags a", ".tag-list a")
+#: Breadcrumb trails, whose last item (not "Home", not the headline) is the section.
+GENERIC_BREADCRUMB_SELECTORS = (
+    ".breadcrumb",
+    ".breadcrumbs",
+    "[class*=breadcrumb]",
+    "nav[aria-label*=readcrumb]",
+    "#breadcrumb",
+)
 #: meta names/properties that carry the publication date, best first.
 META_PUBLISHED = (
     "article:published_time",
@@ -84,6 +115,7 @@ META_PUBLISHED = (
     "sailthru.date",
 )
 META_MODIFIED = ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified")
+META_SECTION = ("article:section", "content_category", "section", "category", "kanal")
 #: Elements that are never part of the article text when a broad container is used as body.
 _NOT_BODY_XPATH = (
     ".//h1 | .//header | .//nav | .//aside | .//footer | .//form | .//script | .//style"
@@ -92,11 +124,109 @@ _NOT_BODY_XPATH = (
 #: A year between 1990 and 2099: visible date strings carry one.
 _YEAR_RE = re.compile(r"\b(?:19[9]\d|20\d\d)\b")
 #: Title suffixes like " - Surabaya Pagi", " | Kompas.com".
-_TITLE_SEP_RE = re.compile(r"\s+[-|–—:]\s+(?!.*\s[-|–—]\s)(?P<tail>[^-|–—]{2,40})$")
+_TITLE_SEP_RE = re.compile(r"\s+[-|–—:]\s+(?!.*\s[-|–—:]\s)(?P<tail>[^|–—]{2,40})$")
 #: A trailing " - detikJatim" / " - Kompas.com" on an author line.
 _AUTHOR_SUFFIX_RE = re.compile(r"\s*[-|,]\s*(detik\w*|[\w.]+\.(com|id|net|co\.id))\s*$", re.I)
 #: Domain-like words: a title tail that names a site.
 _DOMAINISH_RE = re.compile(r"\.(com|id|net|co)\b|^(detik|kompas|tribun|cnn|antara|jpnn)", re.I)
+#: Separators inside class and id values ("detail__body-tag" -> detail, body, tag).
+_TOKEN_SPLIT_RE = re.compile(r"[-_\s]+")
+#: Class/id tokens of regions that are not the article (sidebars, menus, lists of other news).
+_OFF_ARTICLE_TOKENS = frozenset(
+    [
+        "sidebar",
+        "widget",
+        "populer",
+        "popular",
+        "terpopuler",
+        "trending",
+        "hot",
+        "menu",
+        "navbar",
+        "nav",
+        "related",
+        "terkait",
+        "rekomendasi",
+        "recommendation",
+        "recommended",
+        "most",
+        "pilihan",
+        "latest",
+        "terbaru",
+        "terkini",
+        "komentar",
+        "comment",
+        "comments",
+        "topik",
+        "network",
+    ]
+)
+#: Class/id tokens of credit blocks.
+_CREDIT_TOKENS = frozenset(
+    [
+        "author",
+        "authors",
+        "penulis",
+        "editor",
+        "reporter",
+        "credit",
+        "credits",
+        "byline",
+        "pewarta",
+        "redaksi",
+        "writer",
+        "redaktur",
+        "kontributor",
+    ]
+)
+#: Class/id tokens of tag boxes.
+_TAG_TOKENS = frozenset(["tag", "tags", "tagcloud", "tagcloud3", "taglist", "keywords", "topik"])
+#: Class/id tokens of photo captions.
+_CAPTION_TOKENS = frozenset(["caption", "figcaption", "keterangan"])
+
+
+#: Elements with a class or an id (the only ones whose tokens can say anything).
+_NAMED_XPATH = "//*[@class or @id]"
+#: Caption elements before the body (``preceding::`` from the body element).
+_CAPTION_BEFORE_XPATH = "preceding::figcaption | preceding::figure | preceding::*[@class or @id]"
+_CAPTION_ALL_XPATH = "//figcaption | //figure | //*[@class or @id]"
+#: Words of a breadcrumb's first item.
+_HOME_WORDS = frozenset(("home", "beranda", "index", "indeks", "depan", "halaman utama"))
+#: Query parameters that number the parts of a split article.
+_PART_PARAMS = ("page", "halaman", "hal", "p")
+#: Hrefs that may point at another part: a part parameter or a trailing number.
+_PART_HREF_RE = re.compile(r"[?&](?:page|halaman|hal|p)=\d|/\d{1,2}/?(?:[?#]|$)", re.I)
+#: A trailing part number in a path ("/slug/2").
+_PATH_PART_RE = re.compile(r"^(?P<base>.+?)/(?P<n>\d{1,2})/?$")
+
+
+@lru_cache(maxsize=1024)
+def compiled_css(css: str) -> etree.XPath | None:
+    """A CSS selector (``::attr(x)`` and ``::text`` allowed) compiled to an XPath, or None."""
+    from parsel.csstranslator import HTMLTranslator
+
+    try:
+        return etree.XPath(HTMLTranslator().css_to_xpath(css))
+    except Exception:  # noqa: BLE001 - cssselect raises several types; a bad selector matches nothing
+        return None
+
+
+def css_select(root: etree._Element, css: str) -> list[Any]:
+    """Elements (or strings, for ``::attr()``/``::text``) matched by ``css`` under ``root``.
+
+    >>> from lxml import html
+    >>> doc = html.fromstring('<div><p class="a">x</p><meta name="k" content="v"></div>')
+    >>> [e.text for e in css_select(doc, "p.a")], css_select(doc, "meta[name=k]::attr(content)")
+    (['x'], ['v'])
+    """
+    xpath = compiled_css(css)
+    if xpath is None:
+        return []
+    try:
+        found = xpath(root)
+    except etree.XPathError:
+        return []
+    return found if isinstance(found, list) else [found]
 
 
 def _clean(text: str | None) -> str | None:
@@ -106,8 +236,68 @@ def _clean(text: str | None) -> str | None:
     return out or None
 
 
+def _tokens(el: etree._Element) -> set[str]:
+    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    return {t for t in _TOKEN_SPLIT_RE.split(raw) if t}
+
+
+def dig(obj: Any, path: str) -> list[Any]:
+    """Values at a dotted ``path`` in parsed JSON; ``name[]`` walks every item of a list.
+
+    >>> data = {"a": {"tags": [{"name": "x"}, {"name": "y"}], "author": {"name": "Ana"}}}
+    >>> dig(data, "a.tags[].name"), dig(data, "a.author.name"), dig(data, "a.nope")
+    (['x', 'y'], ['Ana'], [])
+    """
+    current = [obj]
+    for part in path.split("."):
+        many = part.endswith("[]")
+        key = part[:-2] if many else part
+        nxt: list[Any] = []
+        for node in current:
+            if key:
+                if not isinstance(node, dict) or key not in node:
+                    continue
+                node = node[key]
+            if many and isinstance(node, list):
+                nxt.extend(node)
+            else:
+                nxt.append(node)
+        current = nxt
+    return [v for v in current if v not in (None, "", [], {})]
+
+
+def off_article(
+    el: etree._Element, *, header: bool = False, within: etree._Element | None = None
+) -> bool:
+    """True inside sidebars, menus, footers and lists of other articles (and, with ``header``,
+    inside the page header); an article's own ``<footer>`` (tags, credits) does not count.
+    With ``within`` (a container chosen by a profile), only ``aside`` and ``nav`` elements below
+    it count.
+
+    >>> from lxml import html
+    >>> doc = html.fromstring("<div><article><footer><a id=t>tag</a></footer></article>"
+    ...     "<aside><a id=s>x</a></aside><div class='box terpopuler'><a id=p>y</a></div></div>")
+    >>> [off_article(doc.get_element_by_id(i)) for i in ("t", "s", "p")]
+    [False, True, True]
+    """
+    node: etree._Element | None = el
+    footer = False
+    while node is not None and node is not within:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag == "article":
+            footer = False
+        tokens = _tokens(node) if within is None else set()
+        if tag in ("aside", "nav") or tokens & _OFF_ARTICLE_TOKENS:
+            return True
+        if header and (tag == "header" or "header" in tokens):
+            return True
+        footer = footer or tag == "footer" or "footer" in tokens
+        node = node.getparent()
+    return footer
+
+
 class GenericPage:
-    """Extraction for any portal; profile selectors first when a profile is given."""
+    """Extraction for any portal; the profile's data first when a profile is given."""
 
     def __init__(
         self,
@@ -126,31 +316,55 @@ class GenericPage:
     # --- parsed views of the page -------------------------------------------------------------
     @cached_property
     def sel(self) -> Selector:
-        return Selector(text=self.response.text or "<html></html>", type="html")
+        from newscrawl.pages.detect import page_selector
+
+        if not (self.response.text or "").strip():
+            return Selector(text="<html></html>", type="html")
+        return page_selector(self.response)
+
+    @cached_property
+    def root(self) -> etree._Element:
+        return self.sel.root
 
     @cached_property
     def meta(self) -> dict[str, str]:
         """First ``content`` of every meta tag, keyed by lowercased name/property/itemprop."""
         out: dict[str, str] = {}
-        for node in self.sel.xpath("//meta[@content]"):
-            key = (
-                node.attrib.get("name")
-                or node.attrib.get("property")
-                or node.attrib.get("itemprop")
-            )
+        for node in self.root.xpath("//meta[@content]"):
+            key = node.get("name") or node.get("property") or node.get("itemprop")
             if key:
-                out.setdefault(key.strip().lower(), node.attrib["content"])
+                out.setdefault(key.strip().lower(), node.get("content"))
         return out
 
     @cached_property
     def jsonld_objects(self) -> list[dict[str, Any]]:
         return jsonld.parse_jsonld(
-            self.sel.xpath("//script[@type='application/ld+json']/text()").getall()
+            [str(t) for t in self.root.xpath("//script[@type='application/ld+json']/text()")]
         )
 
     @cached_property
     def article_ld(self) -> dict[str, Any]:
         return jsonld.find_article(self.jsonld_objects) or {}
+
+    @cached_property
+    def next_data(self) -> Any:
+        """The object at the profile's ``next_data.path`` in ``script#__NEXT_DATA__``, or None."""
+        path = self.profile.next_data.get("path") if self.profile else None
+        if not path or self._next_data_raw is None:
+            return None
+        found = dig(self._next_data_raw, path)
+        return found[0] if found else None
+
+    def next_value(self, name: str) -> list[Any]:
+        """Values of one ``[next_data]`` field (``[]`` when the profile maps none)."""
+        if self.next_data is None or not self.profile:
+            return []
+        path = self.profile.next_data.get(name)
+        return dig(self.next_data, path) if path else []
+
+    def next_text(self, name: str) -> str | None:
+        values = [v for v in self.next_value(name) if isinstance(v, str | int | float)]
+        return _clean(str(values[0])) if values else None
 
     @cached_property
     def site_names(self) -> tuple[str, ...]:
@@ -163,20 +377,86 @@ class GenericPage:
             names += [host, host.removeprefix("www.")]
         return tuple(dict.fromkeys(n for n in names if n))
 
+    @cached_property
+    def _site_keys(self) -> frozenset[str]:
+        return site_keys(self.site_names)
+
+    def is_site_name(self, text: str) -> bool:
+        """Whether ``text`` only names the site (a logo, "SURABAYAPAGI.COM", "KOMPAS.com")."""
+        return len(text.split()) <= 3 and is_site_name(text, self._site_keys)
+
+    @cached_property
+    def _states(self) -> dict[etree._Element, tuple[bool, bool, bool]]:
+        return {}
+
+    def _state(self, el: etree._Element) -> tuple[bool, bool, bool]:
+        """``(off, footer_counts, article_seen)`` of an element, memoised top-down: the same
+        answer as :func:`off_article`, each element's classes read once."""
+        states = self._states
+        found = states.get(el)
+        if found is not None:
+            return found
+        parent = el.getparent()
+        hard, footer, article = self._state(parent) if parent is not None else (False, False, False)
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tokens = self.tokens(el)
+        hard = hard or tag in ("aside", "nav") or bool(tokens & _OFF_ARTICLE_TOKENS)
+        footer = footer or ((tag == "footer" or "footer" in tokens) and not article)
+        state = (hard, footer, article or tag == "article")
+        states[el] = state
+        return state
+
+    def off_article(self, el: etree._Element) -> bool:
+        """True inside sidebars, menus, footers and lists of other articles."""
+        hard, footer, _ = self._state(el)
+        return hard or footer
+
+    @cached_property
+    def _token_cache(self) -> dict[etree._Element, set[str]]:
+        return {}
+
+    @cached_property
+    def named(self) -> list[etree._Element]:
+        """Elements with a class or an id, in document order."""
+        return self.root.xpath(_NAMED_XPATH)
+
+    def tokens(self, el: etree._Element) -> set[str]:
+        cache = self._token_cache
+        found = cache.get(el)
+        if found is None:
+            found = cache[el] = _tokens(el)
+        return found
+
+    def in_body(self, el: etree._Element) -> bool:
+        body = self.body_node[0]
+        if body is None:
+            return False
+        node: etree._Element | None = el
+        while node is not None:
+            if node is body:
+                return True
+            node = node.getparent()
+        return False
+
     # --- helpers ------------------------------------------------------------------------------
     def _profile_selectors(self, name: str) -> tuple[str, ...]:
         return self.profile.selector(name) if self.profile else ()
 
     @staticmethod
-    def node_text(node: Selector, css: str) -> str | None:
-        """Clean text of a node matched by ``css`` (the value itself for ``::attr()``/``::text``)."""
-        return _clean(node.get() if "::" in css else " ".join(node.css("::text").getall()))
+    def node_text(node: Any, css: str = "") -> str | None:
+        """Clean text of a matched node (the value itself for ``::attr()``/``::text``)."""
+        if not isinstance(node, etree._Element):
+            return _clean(str(node))
+        return _clean(" ".join(node.xpath(".//text()[not(ancestor::script)]")))
+
+    def css(self, css: str) -> list[Any]:
+        return css_select(self.root, css)
 
     def first_text(self, selectors: tuple[str, ...] | list[str]) -> str | None:
         """Text of the first selector that matches something non-empty (``::attr()`` works)."""
         for css in selectors:
-            for node in self.sel.css(css):
-                text = self.node_text(node, css)
+            for node in self.css(css):
+                text = self.node_text(node)
                 if text:
                     return text
         return None
@@ -184,14 +464,13 @@ class GenericPage:
     def all_texts(self, selectors: tuple[str, ...] | list[str]) -> list[str]:
         """Texts of every node of the first selector that matches anything."""
         for css in selectors:
-            nodes = self.sel.css(css)
-            texts = [t for t in (self.node_text(n, css) for n in nodes) if t]
+            texts = [t for t in (self.node_text(n) for n in self.css(css)) if t]
             if texts:
                 return list(dict.fromkeys(texts))
         return []
 
     def strip_site_suffix(self, title: str) -> str:
-        """Drop a " - Site Name" tail that names the portal.
+        """Drop a " - Site Name" tail that names the portal (and " Halaman all").
 
         (Examples in tests: only tails that look like the site's name are dropped.)
         """
@@ -201,32 +480,66 @@ class GenericPage:
         tail = m["tail"].strip().lower()
         names = [n.lower() for n in self.site_names]
         if any(tail == n or tail in n or n in tail for n in names) or _DOMAINISH_RE.search(tail):
-            return title[: m.start()].strip()
+            return re.sub(r"\s+Halaman\s+(?:all|\d+)$", "", title[: m.start()].strip(), flags=re.I)
         return title
+
+    def _people(self, names: list[str]) -> list[str]:
+        return filter_authors(
+            [_AUTHOR_SUFFIX_RE.sub("", n).strip() for n in names if n], self.site_names
+        )
+
+    def _credit_name(self, text: str, role: str) -> str | None:
+        """The name in a profile-selected credit text ("Editor: X" or just "X")."""
+        parsed = parse_credits([text])
+        if parsed:
+            return parsed.get(role) or next(iter(parsed.values()))
+        return clean_name(text)
 
     # --- fields -------------------------------------------------------------------------------
     def canonical_url(self) -> str:
-        href = self.sel.xpath("//link[@rel='canonical']/@href").get() or self.meta.get("og:url")
+        found = self.root.xpath("//link[@rel='canonical']/@href")
+        href = (found[0] if found else None) or self.meta.get("og:url")
         if href:
             href = urljoin(self.url, href.strip())
             if urlsplit(href).scheme in ("http", "https"):
                 return href
         return self.url
 
+    @cached_property
+    def title_node(self) -> etree._Element | None:
+        """The headline's ``h1``: the first one that is not a logo or the site's name."""
+        for node in self.root.iter("h1"):
+            text = _clean(" ".join(node.itertext()))
+            if text and not self.is_site_name(text) and not self.off_article(node):
+                return node
+        return None
+
     def title(self) -> str | None:
-        value = self.first_text(self._profile_selectors("title"))
-        if value:
-            return value
-        headline = jsonld.text_value(self.article_ld.get("headline"))
-        if headline:
-            return _clean(headline)
-        og = self.meta.get("og:title") or self.meta.get("twitter:title")
-        if og and _clean(og):
-            return self.strip_site_suffix(_clean(og))
-        h1 = self.first_text(["h1"])
-        if h1:
-            return h1
-        t = _clean(self.sel.xpath("//title/text()").get())
+        candidates = [
+            lambda: self.first_text(self._profile_selectors("title")),
+            lambda: self.next_text("title"),
+            lambda: _clean(jsonld.text_value(self.article_ld.get("headline"))),
+            lambda: self._og_title(),
+            lambda: (
+                _clean(" ".join(self.title_node.itertext()))
+                if self.title_node is not None
+                else None
+            ),
+            lambda: self._html_title(),
+        ]
+        for get in candidates:
+            value = get()
+            if value and not self.is_site_name(value):
+                return value
+        return None
+
+    def _og_title(self) -> str | None:
+        og = _clean(self.meta.get("og:title") or self.meta.get("twitter:title"))
+        return self.strip_site_suffix(og) if og else None
+
+    def _html_title(self) -> str | None:
+        found = self.root.xpath("//title/text()")
+        t = _clean(str(found[0])) if found else None
         return self.strip_site_suffix(t) if t else None
 
     def description(self) -> str | None:
@@ -234,51 +547,212 @@ class GenericPage:
             self.meta.get("og:description")
             or self.meta.get("description")
             or jsonld.text_value(self.article_ld.get("description"))
+            or self.next_text("description")
         )
+
+    # --- people -------------------------------------------------------------------------------
+    @cached_property
+    def credits(self) -> dict[str, str]:
+        """Roles named in the page's credit blocks and credit meta tags (outside the body)."""
+        out: dict[str, str] = {}
+
+        def merge(found: dict[str, str]) -> None:
+            for role, name in found.items():
+                out.setdefault(role, name)
+
+        for css in self._profile_selectors("credits"):
+            for node in self.css(css):
+                if isinstance(node, etree._Element):
+                    merge(parse_credits(element_lines(node)))
+        for el in self.named:
+            if el.tag in ("script", "style", "meta", "body", "html"):
+                continue
+            if not self.tokens(el) & _CREDIT_TOKENS or self.in_body(el) or self.off_article(el):
+                continue
+            lines = element_lines(el)
+            if lines and sum(map(len, lines)) <= 300:
+                merge(parse_credits(lines))
+        for key, role in (("content_author", "writer"), ("content_editor", "editor")):
+            name = clean_name(self.meta.get(key) or "")
+            if name and not self.is_site_name(name):
+                out.setdefault(role, name)
+        return out
 
     def authors(self) -> list[str]:
-        found = self.all_texts(self._profile_selectors("author"))
-        if not found:
-            found = jsonld.names(self.article_ld.get("author"))
-        if not found and self.meta.get("author"):
-            found = [self.meta["author"]]
-        if not found:
-            found = self.all_texts(GENERIC_AUTHOR_SELECTORS)
-        return [_AUTHOR_SUFFIX_RE.sub("", a).strip() for a in found if a]
+        texts = self.all_texts(self._profile_selectors("author"))
+        found = self._people([self._credit_name(t, "writer") or t for t in texts])
+        if found:
+            return found
+        found = self._people([str(v) for v in self.next_value("author")])
+        if found:
+            return found
+        if self.credits.get("writer"):
+            found = self._people([self.credits["writer"]])
+            if found:
+                return found
+        if not (self.profile and self.profile.extract.ignore_jsonld_author):
+            editor = self.credits.get("editor") or self.editor()
+            found = [
+                n for n in self._people(jsonld.names(self.article_ld.get("author"))) if n != editor
+            ]
+            if found:
+                return found
+        if self.credits.get("reporter"):
+            found = self._people([self.credits["reporter"]])
+            if found:
+                return found
+        if self.meta.get("author"):
+            found = self._people([self.meta["author"]])
+            if found:
+                return found
+        return self._people(self.all_texts(GENERIC_AUTHOR_SELECTORS))
 
     def editor(self) -> str | None:
-        return self.first_text(self._profile_selectors("editor"))
+        text = self.first_text(self._profile_selectors("editor"))
+        if text:
+            name = self._credit_name(text, "editor")
+            if name:
+                return name
+        return (
+            self.next_text("editor")
+            or self.credits.get("editor")
+            or next(iter(self._people(jsonld.names(self.article_ld.get("editor")))), None)
+        )
 
     def reporter(self) -> str | None:
-        return self.first_text(self._profile_selectors("reporter"))
+        text = self.first_text(self._profile_selectors("reporter"))
+        if text:
+            name = self._credit_name(text, "reporter")
+            if name:
+                return name
+        return self.next_text("reporter") or self.credits.get("reporter")
 
+    # --- section and tags ---------------------------------------------------------------------
     def section(self) -> str | None:
-        return (
+        value = (
             self.first_text(self._profile_selectors("section"))
-            or jsonld.text_value(self.article_ld.get("articleSection"))
-            or _clean(self.meta.get("article:section"))
+            or self.next_text("section")
+            or _clean(jsonld.text_value(self.article_ld.get("articleSection")))
         )
+        if value:
+            return value
+        for key in META_SECTION:
+            if _clean(self.meta.get(key)):
+                return _clean(self.meta[key])
+        return self.breadcrumb_section()
+
+    def breadcrumb_section(self) -> str | None:
+        """The last breadcrumb item that is neither "Home" nor the site nor the headline."""
+        title = (
+            (_clean(" ".join(self.title_node.itertext())) or "").lower()
+            if (self.title_node is not None)
+            else ""
+        )
+        trails: list[list[str]] = []
+        for css in GENERIC_BREADCRUMB_SELECTORS:
+            for node in self.css(css):
+                if not isinstance(node, etree._Element):
+                    continue
+                items = [_clean(" ".join(a.itertext())) for a in css_select(node, "a, li > span")]
+                trails.append([i for i in items if i])
+            if trails:
+                break
+        for obj in self.jsonld_objects:
+            if "breadcrumblist" in str(obj.get("@type", "")).lower():
+                items = obj.get("itemListElement") or []
+                names = [
+                    jsonld.text_value(i.get("name") or i.get("item"))
+                    for i in items
+                    if isinstance(i, dict)
+                ]
+                trails.append([_clean(n) for n in names if n and _clean(n)])
+        for trail in trails:
+            items = [
+                i.strip(" »›>/")
+                for i in trail
+                if i.strip(" »›>/").lower() not in _HOME_WORDS
+                and not self.is_site_name(i.strip(" »›>/"))
+                and i.strip(" »›>/").lower() != title
+                and len(i) <= 60
+            ]
+            if items:
+                return items[-1]
+        return None
 
     def tags(self) -> list[str]:
         tags = self.all_texts(self._profile_selectors("tags"))
         if not tags:
+            tags = [_clean(str(t)) for t in self.next_value("tags")]
+        if not tags:
             tags = [
-                t.strip()
-                for t in self.sel.xpath("//meta[@property='article:tag']/@content").getall()
-                if t.strip()
+                str(t).strip()
+                for t in self.root.xpath("//meta[@property='article:tag']/@content")
+                if str(t).strip()
             ]
         if not tags:
-            tags = self.all_texts(GENERIC_TAG_SELECTORS)
-        return [t.lstrip("#").strip() for t in tags if t.lstrip("#").strip()]
+            tags = self.tag_box()
+        out = [t.lstrip("#").strip() for t in tags if t and t.lstrip("#").strip()]
+        return list(dict.fromkeys(out))
+
+    def tag_box(self) -> list[str]:
+        """Link texts of the article's tag box (never one in a sidebar or a menu)."""
+        for el in self.named:
+            if not self.tokens(el) & _TAG_TOKENS:
+                continue
+            if self.off_article(el) or self.in_body(el):
+                continue
+            links = el.xpath(".//a") if el.tag != "a" else []
+            texts = [_clean(" ".join(a.itertext())) for a in links]
+            texts = [t for t in texts if t and len(t) <= 60]
+            if 1 <= len(texts) <= 30:
+                return texts
+        return []
 
     def language(self) -> str | None:
-        lang = self.sel.xpath("/html/@lang").get() or self.meta.get("og:locale") or ""
+        found = self.root.xpath("/html/@lang")
+        lang = (str(found[0]) if found else "") or self.meta.get("og:locale") or ""
         lang = lang.strip().lower().replace("_", "-").split("-")[0]
         if lang in ("in", "ind"):
             lang = "id"
         return lang or (self.profile.language if self.profile else None)
 
+    # --- captions -----------------------------------------------------------------------------
+    def _is_caption_el(self, el: etree._Element) -> bool:
+        return el.tag in ("figcaption", "figure") or bool(self.tokens(el) & _CAPTION_TOKENS)
+
+    @cached_property
+    def _profile_caption_els(self) -> list[etree._Element]:
+        out = []
+        for css in self._profile_selectors("captions"):
+            out.extend(n for n in self.css(css) if isinstance(n, etree._Element))
+        return out
+
+    def outside_captions(self) -> list[str]:
+        """Captions of photos shown before the body (the header photo), in page order."""
+        body = self.body_node[0]
+        texts: list[str] = list(self.next_value("caption"))
+        if self.profile and self._profile_caption_els:
+            els = [e for e in self._profile_caption_els if not self.in_body(e)]
+        else:
+            before = (
+                body.xpath(_CAPTION_BEFORE_XPATH)
+                if body is not None
+                else (self.root.xpath(_CAPTION_ALL_XPATH))
+            )
+            els = [el for el in before if self._is_caption_el(el) and not self.off_article(el)]
+        for el in els:
+            if any(self._is_caption_el(sub) for sub in el.iterdescendants()):
+                continue  # the inner caption element speaks for it
+            text = _clean(" ".join(element_lines(el)))
+            if text and 8 <= len(text) <= 500 and classify_line(text) != "ad_slot":
+                texts.append(text)
+        return [t for t in dict.fromkeys(str(t) for t in texts if t)]
+
     # --- body ---------------------------------------------------------------------------------
+    @cached_property
+    def body_node(self) -> tuple[etree._Element | None, str]:
+        return self.body_element()
+
     def body_element(self) -> tuple[etree._Element | None, str]:
         """The element holding the article text and how it was found."""
         for css in self._profile_selectors("body"):
@@ -297,23 +771,20 @@ class GenericPage:
     def _substantial(self, css: str) -> etree._Element | None:
         best = None
         best_len = 0
-        for node in self.sel.css(css):
-            n = len(
-                "".join(
-                    node.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()
-                ).strip()
-            )
+        for node in self.css(css):
+            if not isinstance(node, etree._Element):
+                continue
+            n = _text_len(node)
             if n > best_len:
-                best, best_len = node.root, n
+                best, best_len = node, n
         return best if best_len >= 150 else None
 
     def _densest_container(self) -> etree._Element | None:
         """The element whose paragraph children carry the most text (a readability-like score)."""
         scores: dict[etree._Element, float] = {}
-        root = self.sel.root
-        for p in root.iter("p", "br"):
+        for p in self.root.iter("p", "br"):
             parent = p.getparent()
-            if parent is None:
+            if parent is None or self.off_article(parent):
                 continue
             text = (p.text or "") + (p.tail or "") if p.tag == "br" else "".join(p.itertext())
             n = len(text.strip())
@@ -328,22 +799,61 @@ class GenericPage:
         best = max(scores, key=scores.get)
         return best if scores[best] >= 200 else None
 
+    @cached_property
+    def _next_data_raw(self) -> Any:
+        found = self.root.xpath("//script[@id='__NEXT_DATA__']/text()")
+        text = str(found[0]) if found else None
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except ValueError:
+            return None
+
+    def _next_data_body(self) -> etree._Element | None:
+        raw = next((v for v in self.next_value("body") if isinstance(v, str)), None)
+        if raw is None and not (self.profile and self.profile.next_data):
+            raw = _longest_html(dig(self._next_data_raw, "props.pageProps"))
+        if not raw or not raw.strip():
+            return None
+        try:
+            return lxml.html.fragment_fromstring(raw, create_parent="div")
+        except (etree.ParserError, ValueError):
+            return None
+
     def body_html(self) -> tuple[str | None, str]:
-        node, how = self.body_element()
+        node, how = self.body_node
+        from_next = self._next_data_body()
+        if from_next is not None and (node is None or _text_len(from_next) > _text_len(node) * 1.1):
+            node, how = from_next, "next_data"
+        captions = self.outside_captions()
         if node is None:
             body = jsonld.text_value(self.article_ld.get("articleBody"))
             if body:
                 paras = "".join(
-                    f"<p>{_escape(p)}</p>" for p in re.split(r"\n\s*\n|\r\n", body) if p.strip()
+                    f"<p>{escape(p, quote=False)}</p>"
+                    for p in re.split(r"\n\s*\n|\r\n", body)
+                    if p.strip()
                 )
-                return f"<div>{paras}</div>", "jsonld:articleBody"
-            return self._trafilatura_body()
-        node = copy.deepcopy(node)
+                return f"<div>{_caption_html(captions)}{paras}</div>", "jsonld:articleBody"
+            html, how = self._trafilatura_body()
+            if html and captions:
+                html = f"<div>{_caption_html(captions)}{html}</div>"
+            return html, how
+        inner_caps = set(self._profile_caption_els)
+        node = _copy_marking(node, inner_caps)
         for bad in node.xpath(_NOT_BODY_XPATH):
-            parent = bad.getparent()
-            if parent is not None:
-                _drop_keep_tail(bad)
-        return etree.tostring(node, encoding="unicode", method="html"), how
+            _drop_keep_tail(bad)
+        for el in node.iter():
+            if el.get("data-nc-caption") is not None or (
+                isinstance(el.tag, str) and "keterangan" in _tokens(el)
+            ):
+                el.tag = "figcaption"
+        self._drop_part_links(node)
+        html = etree.tostring(node, encoding="unicode", method="html")
+        if captions:
+            html = f"<div>{_caption_html(captions)}{html}</div>"
+        return html, how
 
     def _trafilatura_body(self) -> tuple[str | None, str]:
         try:
@@ -359,23 +869,101 @@ class GenericPage:
             return None, "none"
         return (out, "trafilatura") if out else (None, "none")
 
+    def _drop_part_links(self, node: etree._Element) -> None:
+        """Remove in-body pagination of a split article ("Halaman 1 2 3 Selanjutnya")."""
+        parts = set(self.split_pages())
+        if not parts:
+            return
+        for a in list(node.iter("a")):
+            href = urljoin(self.url, (a.get("href") or "").strip()).split("#", 1)[0]
+            if href not in parts and href != self.url:
+                continue
+            target = a
+            for block in a.iterancestors():
+                if block is node:
+                    break
+                if block.tag in ("p", "div", "ul", "ol", "nav", "span", "li") and (
+                    len(" ".join(block.itertext()).strip()) <= 150
+                ):
+                    target = block
+                else:
+                    break
+            if target.getparent() is not None:
+                _drop_keep_tail(target)
+
+    # --- other pages of the same article -------------------------------------------------------
+    def amp_url(self) -> str | None:
+        """The AMP copy of this page (``link[rel=amphtml]``), or None."""
+        found = self.root.xpath("//link[@rel='amphtml']/@href")
+        href = str(found[0]) if found else None
+        if not href:
+            return None
+        url = urljoin(self.url, href.strip())
+        return url if urlsplit(url).scheme in ("http", "https") and url != self.url else None
+
+    def split_pages(self) -> list[str]:
+        """URLs of the other parts of a split article ("Halaman 2", "?page=2"), in part order."""
+        return list(self._split_pages)
+
+    @cached_property
+    def _split_pages(self) -> tuple[str, ...]:
+        here = urlsplit(self.url)
+        here_path = here.path.rstrip("/")
+        found: dict[int, str] = {}
+        selectors = self._profile_selectors("split_pages")
+        hrefs = [
+            h
+            for css in selectors
+            for node in self.css(css)
+            if isinstance(node, etree._Element)
+            for h in node.xpath("descendant-or-self::a/@href")
+        ]
+        if not hrefs:
+            hrefs = [str(h) for h in self.root.xpath("//a/@href")]
+        for href in hrefs:
+            if not _PART_HREF_RE.search(href):
+                continue
+            url = urljoin(self.url, href.strip()).split("#", 1)[0]
+            parts = urlsplit(url)
+            if parts.netloc != here.netloc:
+                continue
+            number = None
+            if parts.path.rstrip("/") == here_path:
+                query = dict(parse_qsl(parts.query))
+                for name in _PART_PARAMS:
+                    if query.get(name, "").isdigit():
+                        number = int(query[name])
+                        break
+            else:
+                m = _PATH_PART_RE.match(parts.path)
+                if m and m["base"].rstrip("/") == here_path and not parts.query:
+                    number = int(m["n"])
+            if number is not None and 2 <= number <= 30:
+                found.setdefault(number, url)
+        return tuple(found[n] for n in sorted(found))
+
     # --- dates --------------------------------------------------------------------------------
     def date_candidates(self) -> list[tuple[str, str]]:
         """Every publication date string found, tagged with where it came from."""
         out: list[tuple[str, str]] = []
+        nd = self.next_text("published")
+        if nd:
+            out.append(("meta", nd))
         ld = jsonld.text_value(self.article_ld.get("datePublished"))
-        if ld:
+        if ld and not (self.profile and self.profile.extract.ignore_jsonld_date):
             out.append(("jsonld", ld))
         for key in META_PUBLISHED:
             if self.meta.get(key):
                 out.append(("meta", self.meta[key].strip()))
-        for dt in self.sel.xpath("//time[@datetime]/@datetime").getall()[:1]:
-            out.append(("meta", dt.strip()))
+        for dt in self.root.xpath("//time[@datetime]/@datetime")[:1]:
+            out.append(("meta", str(dt).strip()))
         for text in self.visible_dates():
             out.append(("visible", text))
         out.extend(self._extra_dates)
         from_url = date_from_url(self.url)
         if from_url:
+            if "T" in from_url:  # a CMS timestamp written in the URL: as good as a meta value
+                out.append(("meta", from_url))
             out.append(("url", from_url))
         return list(dict.fromkeys(out))
 
@@ -384,19 +972,19 @@ class GenericPage:
         selectors = self._profile_selectors("date") + GENERIC_DATE_SELECTORS
         out = []
         for css in selectors:
-            for node in self.sel.css(css)[:3]:
-                text = self.node_text(node, css)
+            for node in self.css(css)[:3]:
+                if isinstance(node, etree._Element) and self.off_article(node):
+                    continue
+                text = self.node_text(node)
                 if text and len(text) <= 120 and _YEAR_RE.search(text):
                     out.append(text)
             if out:
                 return out[:2]
         # Fall back to short text nodes near the headline: a date line under the title.
-        h1 = self.sel.xpath("//h1")
-        if h1:
-            for text in (
-                h1[0].xpath("following::text()[normalize-space()][position() <= 40]").getall()
-            ):
-                text = _clean(text)
+        h1 = self.title_node
+        if h1 is not None:
+            for text in h1.xpath("following::text()[normalize-space()][position() <= 40]"):
+                text = _clean(str(text))
                 if text and len(text) <= 80 and _YEAR_RE.search(text):
                     out.append(text)
                     break
@@ -404,10 +992,15 @@ class GenericPage:
 
     def modified_candidates(self) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
+        nd = self.next_text("modified")
+        if nd:
+            out.append(("meta", nd))
         ld = jsonld.text_value(self.article_ld.get("dateModified"))
         if ld:
             out.append(("jsonld", ld))
         out += [("meta", self.meta[k]) for k in META_MODIFIED if self.meta.get(k)]
+        for text in self.all_texts(self._profile_selectors("modified")):
+            out.append(("visible", text))
         return out
 
     # --- the whole item -----------------------------------------------------------------------
@@ -437,8 +1030,42 @@ class GenericPage:
         )
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _longest_html(nodes: list[Any], depth: int = 0) -> str | None:
+    """The longest HTML string (with paragraphs) in parsed JSON, a few levels deep."""
+    best: str | None = None
+    for node in nodes:
+        values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        for value in values:
+            found = None
+            if isinstance(value, str):
+                if len(value) > 500 and "<p" in value:
+                    found = value
+            elif depth < 3 and isinstance(value, dict | list):
+                found = _longest_html([value], depth + 1)
+            if found and (best is None or len(found) > len(best)):
+                best = found
+    return best
+
+
+def _text_len(el: etree._Element) -> int:
+    return len("".join(el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")))
+
+
+def _caption_html(captions: list[str]) -> str:
+    return "".join(f"<figure><figcaption>{escape(c)}</figcaption></figure>" for c in captions)
+
+
+def _copy_marking(node: etree._Element, marked: set[etree._Element]) -> etree._Element:
+    """A deep copy of ``node`` in which copies of the ``marked`` elements carry a marker."""
+    if not marked:
+        return copy.deepcopy(node)
+    for el in marked:
+        el.set("data-nc-caption", "")
+    try:
+        return copy.deepcopy(node)
+    finally:
+        for el in marked:
+            del el.attrib["data-nc-caption"]
 
 
 def _drop_keep_tail(el: etree._Element) -> None:

@@ -5,6 +5,26 @@ pagination, date index pages), what an article URL looks like, which selectors h
 which cleaning rules the portal needs, its time zone, how often articles are revisited, and whether
 crawling it is allowed at all. A new portal needs a profile and fixtures, not a new spider.
 
+The schema (every key optional unless marked):
+
+- ``key``, ``base_url`` (required), ``name``, ``domains`` (hosts; subdomains included),
+  ``timezone`` (WIB/WITA/WIT), ``language``, ``site_names`` (never authors or cities),
+  ``page_class`` (``module:Class``, only where data cannot express the page).
+- ``[entry]``: ``start_urls``, ``hubs`` (start pages whose every section link is followed;
+  default: the start URLs), ``feeds``, ``sitemaps``, ``listings``, ``date_index`` (a template
+  with ``{date:<strftime>}`` and ``{page}`` in the portal's own date format), ``search``
+  (``{query}``, ``{page}``), ``split_param`` (what makes a split article whole, "page=all").
+  Paths are on the base URL; absolute URLs name other hosts of the portal.
+- ``[patterns]``: ``article``, ``listing``, ``exclude``: regexes over path and query.
+- ``[selectors]``: one list of parsel CSS selectors per name in :data:`SELECTOR_NAMES`, tried in
+  order before the generic sources.
+- ``[next_data]``: a path into ``script#__NEXT_DATA__`` and one path per field
+  (:data:`NEXT_DATA_FIELDS`), for Next.js portals.
+- ``[clean]``: ``drop_selectors``, ``related_selectors``, ``line_patterns``,
+  ``reporter_code_patterns`` (:class:`~newscrawl.clean.PortalRules`).
+- ``[extract]``: :class:`ExtractOptions` (AMP fallback, split pages, JSON-LD values to ignore).
+- ``[policy]``: ``allowed`` and ``reason``, ``revisit_hours``, ``max_listing_pages``.
+
 >>> p = get_profile("surabayapagi")
 >>> p.name, p.timezone
 ('Surabaya Pagi', 'WIB')
@@ -32,8 +52,56 @@ from newscrawl.clean import PortalRules
 ZONE_HOURS = {"WIB": 7, "WITA": 8, "WIT": 9}
 
 
+#: Selector names a profile may set, and what each one finds (parsel CSS; ``::attr(x)`` allowed).
+SELECTOR_NAMES = {
+    "title": "the headline",
+    "body": "the element holding the article text (first one with enough text wins)",
+    "date": "visible publication date strings",
+    "modified": "visible or meta modification date strings",
+    "author": "writers' names (labels like 'Penulis:' are stripped)",
+    "editor": "the editor's name",
+    "reporter": "the reporter's name",
+    "credits": "blocks of 'Label: Name' lines (Reporter / Editor / Penulis / Pewarta ...)",
+    "section": "the section or channel",
+    "tags": "keyword tags, one per node",
+    "captions": "photo captions outside (or inside) the body",
+    "listing_links": "containers of a listing's main list (sidebars are ignored)",
+    "split_pages": "links to the other parts of a split article",
+}
+#: Keys of the ``[next_data]`` table: a dotted path into ``script#__NEXT_DATA__`` JSON, then one
+#: path (relative to it) per field; ``[]`` walks a list (``tags[].name``).
+NEXT_DATA_FIELDS = (
+    "path",
+    "title",
+    "body",
+    "published",
+    "modified",
+    "author",
+    "editor",
+    "reporter",
+    "section",
+    "tags",
+    "caption",
+    "description",
+)
+
+
 class ProfileError(ValueError):
     """A profile file is malformed; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """How extraction treats the portal beyond selectors."""
+
+    #: Fetch the AMP copy (``link[rel=amphtml]``) when the body comes out shorter than this.
+    amp_fallback: bool = True
+    short_body_chars: int = 400
+    #: Follow in-article pagination ("Halaman 2", "Selanjutnya") and join the parts.
+    join_split_pages: bool = True
+    #: Never take the date or author from JSON-LD (a portal whose JSON-LD is known wrong).
+    ignore_jsonld_date: bool = False
+    ignore_jsonld_author: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,12 +129,15 @@ class Profile:
     search_url: str = ""
     date_index: str = ""
     split_param: str = ""
+    hubs: tuple[str, ...] = ()
     article_patterns: tuple[re.Pattern[str], ...] = ()
     listing_patterns: tuple[re.Pattern[str], ...] = ()
     exclude_patterns: tuple[re.Pattern[str], ...] = ()
     selectors: dict[str, tuple[str, ...]] = field(default_factory=dict)
     rules: PortalRules = field(default_factory=PortalRules)
     policy: CrawlPolicy = field(default_factory=CrawlPolicy)
+    next_data: dict[str, str] = field(default_factory=dict)
+    extract: ExtractOptions = field(default_factory=ExtractOptions)
 
     @property
     def utc_offset_hours(self) -> int:
@@ -102,6 +173,10 @@ class Profile:
     def selector(self, name: str) -> tuple[str, ...]:
         return self.selectors.get(name, ())
 
+    def entry_points(self) -> tuple[str, ...]:
+        """Every fixed entry point (feeds, sitemaps, start pages, listings), in crawl order."""
+        return tuple(dict.fromkeys((*self.feeds, *self.sitemaps, *self.start_urls, *self.listings)))
+
 
 def _tuple(value: Any, where: str) -> tuple[str, ...]:
     if value is None:
@@ -123,8 +198,66 @@ def _patterns(value: Any, where: str) -> tuple[re.Pattern[str], ...]:
     return tuple(out)
 
 
+def _check_css(css: str, where: str) -> None:
+    from parsel.csstranslator import HTMLTranslator
+
+    try:
+        HTMLTranslator().css_to_xpath(css)
+    except Exception as exc:  # cssselect raises several types
+        raise ProfileError(f"{where}: bad CSS selector {css!r}: {exc}") from exc
+
+
+def _selectors(data: Any, origin: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(data, dict):
+        raise ProfileError(f"{origin} selectors: expected a table")
+    out = {}
+    for name, value in data.items():
+        if name not in SELECTOR_NAMES:
+            raise ProfileError(
+                f"{origin} selectors.{name}: unknown selector name; known: {', '.join(SELECTOR_NAMES)}"
+            )
+        out[name] = _tuple(value, f"{origin} selectors.{name}")
+        for css in out[name]:
+            _check_css(css, f"{origin} selectors.{name}")
+    return out
+
+
+def _next_data(data: Any, origin: str) -> dict[str, str]:
+    if not data:
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise ProfileError(f"{origin} next_data: expected a table of strings")
+    unknown = set(data) - set(NEXT_DATA_FIELDS)
+    if unknown:
+        raise ProfileError(f"{origin} next_data: unknown keys {sorted(unknown)}")
+    return dict(data)
+
+
+def _date_template(value: str, where: str) -> str:
+    """Check a date index template renders (``{date:%m/%d/%Y}``, ``{page}``)."""
+    from datetime import date
+
+    if value:
+        try:
+            value.format(date=date(2024, 8, 13), page=1)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ProfileError(f"{where}: bad template {value!r}: {exc}") from exc
+    return value
+
+
 def profile_from_dict(data: dict[str, Any], *, origin: str = "<dict>") -> Profile:
-    """Build a Profile from parsed TOML, checking every key."""
+    """Build a Profile from parsed TOML, checking every key.
+
+    >>> p = profile_from_dict({"key": "x", "base_url": "https://x.id/",
+    ...                        "selectors": {"title": "h1.judul"}})
+    >>> p.domains, p.selector("title"), p.entry_points()
+    (('x.id',), ('h1.judul',), ('/',))
+    >>> try:
+    ...     profile_from_dict({"key": "x", "base_url": "https://x.id", "selectors": {"titel": "h1"}})
+    ... except ProfileError as exc:
+    ...     str(exc).split(";")[0]
+    '<dict> selectors.titel: unknown selector name'
+    """
     try:
         key = data["key"]
         base_url = data["base_url"].rstrip("/")
@@ -134,10 +267,11 @@ def profile_from_dict(data: dict[str, Any], *, origin: str = "<dict>") -> Profil
     patterns = data.get("patterns", {})
     clean = data.get("clean", {})
     policy = data.get("policy", {})
-    selectors = {
-        name: _tuple(value, f"{origin} selectors.{name}")
-        for name, value in data.get("selectors", {}).items()
-    }
+    extract = data.get("extract", {})
+    selectors = _selectors(data.get("selectors", {}), origin)
+    for d in _tuple(data.get("domains"), f"{origin} domains"):
+        if "/" in d or ":" in d:
+            raise ProfileError(f"{origin} domains: {d!r} is not a host name")
     domains = _tuple(data.get("domains"), f"{origin} domains") or (urlsplit(base_url).hostname,)
     site_names = _tuple(data.get("site_names"), f"{origin} site_names")
     return Profile(
@@ -154,8 +288,9 @@ def profile_from_dict(data: dict[str, Any], *, origin: str = "<dict>") -> Profil
         sitemaps=_tuple(entry.get("sitemaps"), f"{origin} entry.sitemaps"),
         listings=_tuple(entry.get("listings"), f"{origin} entry.listings"),
         search_url=entry.get("search", ""),
-        date_index=entry.get("date_index", ""),
+        date_index=_date_template(entry.get("date_index", ""), f"{origin} entry.date_index"),
         split_param=entry.get("split_param", ""),
+        hubs=_tuple(entry.get("hubs"), f"{origin} entry.hubs"),
         article_patterns=_patterns(patterns.get("article"), f"{origin} patterns.article"),
         listing_patterns=_patterns(patterns.get("listing"), f"{origin} patterns.listing"),
         exclude_patterns=_patterns(patterns.get("exclude"), f"{origin} patterns.exclude"),
@@ -176,6 +311,14 @@ def profile_from_dict(data: dict[str, Any], *, origin: str = "<dict>") -> Profil
             reason=policy.get("reason", ""),
             revisit_hours=float(policy.get("revisit_hours", 48)),
             max_listing_pages=int(policy.get("max_listing_pages", 50)),
+        ),
+        next_data=_next_data(data.get("next_data"), origin),
+        extract=ExtractOptions(
+            amp_fallback=bool(extract.get("amp_fallback", True)),
+            short_body_chars=int(extract.get("short_body_chars", 400)),
+            join_split_pages=bool(extract.get("join_split_pages", True)),
+            ignore_jsonld_date=bool(extract.get("ignore_jsonld_date", False)),
+            ignore_jsonld_author=bool(extract.get("ignore_jsonld_author", False)),
         ),
     )
 

@@ -1,8 +1,22 @@
 """The one base spider. Portal spiders are a name and a profile.
 
-The spider only finds pages: entry points from the profile (feeds, sitemaps, listings, date index
-pages), links that match the profile's article or listing patterns, and politeness. Extraction is
-the page class's job; cleaning and dates are the pipelines'.
+The spider only finds pages: entry points from the profile (feeds, sitemaps, hub pages, listings,
+date index pages), links that match the profile's article or listing patterns, and politeness.
+Extraction is the page class's job; cleaning and dates are the pipelines'.
+
+What is followed from where:
+
+- feeds and sitemaps: every article link, and child sitemaps of a sitemap index;
+- hub pages (the profile's ``hubs``, e.g. a home page): every article link and every listing
+  link (section pages), plus the RSS/Atom feeds a page announces (``link rel=alternate``);
+- listing pages: the article links of the main list (``selectors.listing_links``, else every
+  link outside menus, headers, sidebars and footers) and the forward pagination: links to the
+  same listing with a higher page number. Other listings (menus) are not followed from a listing.
+
+Articles: a bot challenge, a listing or a soft 404 served where an article was expected is
+counted and never archived. A split article is fetched whole (the profile's ``split_param``,
+``?page=all``) or part by part, and yields one item. When the body comes out too short, the AMP
+copy (``link[rel=amphtml]``) is tried.
 
 Building a Request is expensive next to matching a string, so links are matched against the
 profile's compiled patterns first and Requests are built only for article and listing URLs that
@@ -12,18 +26,21 @@ were not seen in this crawl and are not archived yet (unless the revisit policy 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
+import lxml.html
 import scrapy
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 
 from newscrawl.dates import parse_date
+from newscrawl.items import RawArticle
 from newscrawl.pages import page_for
 from newscrawl.pages.detect import not_article_reason
+from newscrawl.pages.generic import off_article
 from newscrawl.portals import Profile, get_profile
 
 #: Markers of a feed or sitemap document in its first bytes.
@@ -32,6 +49,12 @@ _XML_DOC_RE = re.compile(
 )
 #: Link hrefs that can never be pages.
 _SKIP_HREF_RE = re.compile(r"^(mailto:|tel:|javascript:|whatsapp:|#)", re.I)
+#: Query parameters that number listing pages.
+_PAGE_PARAMS = frozenset(("page", "p", "paged", "halaman", "hal"))
+#: A page number at the end of a listing path ("/page/3/", "/search/banjir/2").
+_PATH_PAGE_RE = re.compile(r"(?:/page)?/(?P<n>\d{1,4})/?$")
+#: HTTP statuses whose body the spider still reads (a bot challenge is often a 403 or 503).
+READ_ERROR_STATUSES = [403, 404, 410, 429, 503]
 
 
 def _parse_day(value: str | date | None, name: str) -> date | None:
@@ -43,6 +66,77 @@ def _parse_day(value: str | date | None, name: str) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         raise ValueError(f"{name} must be a date like 2024-08-01, got {value!r}") from None
+
+
+def page_position(url: str) -> tuple[tuple[str, str, tuple[tuple[str, str], ...]], int]:
+    """``(listing key, page number)`` of a listing URL: two pages of one listing share the key.
+
+    >>> page_position("https://x.id/kanal/politik/page/3/")
+    (('x.id', '/kanal/politik', ()), 3)
+    >>> page_position("https://x.id/kanal/politik/")[1]
+    1
+    >>> k, n = page_position("https://x.id/indeks?page=2&date=11/02/2023")
+    >>> k[2], n
+    ((('date', '11/02/2023'),), 2)
+    """
+    parts = urlsplit(url)
+    number = None
+    rest = []
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if key.lower() in _PAGE_PARAMS and value.isdigit():
+            number = int(value)
+        else:
+            rest.append((key, value))
+    path = parts.path
+    if number is None:
+        m = _PATH_PAGE_RE.search(path)
+        if m and m.start() > 0:
+            number = int(m["n"])
+            path = path[: m.start()]
+    return (parts.netloc.lower(), path.rstrip("/") or "/", tuple(sorted(rest))), number or 1
+
+
+def forward_pages(current: str, candidates: Iterable[str]) -> list[str]:
+    """Links to later pages of the listing at ``current``, in page order, deduplicated.
+
+    >>> forward_pages("https://x.id/t?page=2", ["https://x.id/t?page=1", "https://x.id/t?page=3",
+    ...     "https://x.id/other?page=3", "https://x.id/t?page=3", "https://x.id/t?page=9"])
+    ['https://x.id/t?page=3', 'https://x.id/t?page=9']
+    """
+    key, number = page_position(current)
+    out = []
+    for url in candidates:
+        k, n = page_position(url)
+        if k == key and n > number and url not in out:
+            out.append(url)
+    return out
+
+
+def with_param(url: str, param: str) -> str:
+    """``url`` with a ``name=value`` query parameter set (replacing the same name).
+
+    >>> with_param("https://k.com/read/1/a", "page=all"), with_param("https://k.com/a?page=2", "page=all")
+    ('https://k.com/read/1/a?page=all', 'https://k.com/a?page=all')
+    """
+    name = param.split("=", 1)[0]
+    parts = urlsplit(url)
+    query = [f"{k}={v}" for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name]
+    query.append(param)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "&".join(query), ""))
+
+
+def body_text_length(html: str | None) -> int:
+    """Characters of text in a body HTML fragment (0 when there is none).
+
+    >>> body_text_length("<div><p>Satu</p><p>dua</p></div>"), body_text_length(None)
+    (7, 0)
+    """
+    if not html or not html.strip():
+        return 0
+    try:
+        return len(lxml.html.fromstring(html).text_content().strip())
+    except (ValueError, lxml.etree.ParserError):
+        return 0
 
 
 class PortalSpider(scrapy.Spider):
@@ -97,19 +191,11 @@ class PortalSpider(scrapy.Spider):
         """A profile path (or absolute portal URL) on the crawled base URL."""
         if path.startswith(("http://", "https://")):
             parts = urlsplit(path)
-            if self.profile.owns(path):
+            if self.mirrored and self.profile.owns(path):
                 base = urlsplit(self.base_url)
                 return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
             return path
         return self.base_url + (path if path.startswith("/") else "/" + path)
-
-    def portal_url(self, url: str) -> str:
-        """A URL on the mirror mapped back onto the portal (the archive keys on portal URLs)."""
-        parts = urlsplit(url)
-        if not self.mirrored or parts.netloc != urlsplit(self.base_url).netloc:
-            return url
-        base = urlsplit(self.profile.base_url)
-        return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
 
     def classify(self, url: str) -> str | None:
         return self.profile.classify(url, base_url=self.base_url)
@@ -118,6 +204,23 @@ class PortalSpider(scrapy.Spider):
     def normalize(url: str) -> str:
         """Drop the fragment; the archive keys on canonical URLs anyway."""
         return url.split("#", 1)[0]
+
+    def absolute(self, base: str, href: str) -> str | None:
+        """The crawlable URL of a link found on a page (mapped onto a mirror), or None."""
+        href = (href or "").strip()
+        if not href or _SKIP_HREF_RE.match(href):
+            return None
+        try:
+            url = self.normalize(urljoin(base, href))
+        except ValueError:
+            return None
+        if self.mirrored and self.profile.owns(url):
+            url = self.site_url(url)
+        return url
+
+    @property
+    def stats(self):
+        return self.crawler.stats
 
     # --- start --------------------------------------------------------------------------------
     def load_known(self) -> None:
@@ -140,24 +243,31 @@ class PortalSpider(scrapy.Spider):
         finally:
             engine.dispose()
         self.known = known
-        self.crawler.stats.set_value("newscrawl/known_urls", len(known))
+        self.stats.set_value("newscrawl/known_urls", len(known))
 
-    def entry_points(self) -> Iterator[str]:
+    def entry_points(self) -> Iterator[tuple[str, bool]]:
+        """``(url, is_hub)`` for every entry point of this crawl."""
         p = self.profile
-        for path in (*p.feeds, *p.sitemaps, *p.start_urls, *p.listings):
-            yield self.site_url(path)
+        hubs = {self.site_url(h) for h in (p.hubs or p.start_urls)}
+        for path in p.entry_points():
+            url = self.site_url(path)
+            yield url, url in hubs
         if self.query and p.search_url:
-            yield self.site_url(p.search_url.format(query=self.query.replace(" ", "+"), page=1))
+            yield (
+                self.site_url(p.search_url.format(query=self.query.replace(" ", "+"), page=1)),
+                False,
+            )
         if p.date_index and self.since:
             day = self.since
             last = self.until or datetime.now(UTC).date()
             while day <= last:
-                yield self.site_url(p.date_index.format(date=day, page=1))
+                yield self.site_url(p.date_index.format(date=day, page=1)), False
                 day += timedelta(days=1)
 
     async def start(self) -> AsyncIterator[Any]:
-        if not self.profile.policy.allowed and not self.allow_excluded:
-            self.crawler.stats.set_value("newscrawl/excluded", self.profile.policy.reason)
+        override = self.allow_excluded or self.settings.getbool("NEWSCRAWL_OVERRIDE_EXCLUSION")
+        if not self.profile.policy.allowed and not override:
+            self.stats.set_value("newscrawl/excluded", self.profile.policy.reason)
             self.logger.error(
                 "portal %s is excluded by its profile: %s (pass allow_excluded to override)",
                 self.profile.key,
@@ -165,34 +275,37 @@ class PortalSpider(scrapy.Spider):
             )
             return
         self.load_known()
-        for url in self.entry_points():
+        for url, hub in self.entry_points():
             if url not in self.seen:
                 self.seen.add(url)
-                yield scrapy.Request(
-                    url, callback=self.parse_listing, meta={"newscrawl_kind": "listing"}
-                )
+                yield self.listing_request(url, hub=hub)
+
+    def listing_request(self, url: str, *, hub: bool = False) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_listing,
+            meta={"newscrawl_kind": "listing", "newscrawl_hub": hub},
+        )
 
     # --- listings, feeds, sitemaps -------------------------------------------------------------
     def parse_listing(self, response: Response) -> Iterator[Any]:
-        stats = self.crawler.stats
+        """Schedule the article links of a feed, sitemap, hub or listing page, and what follows."""
+        stats = self.stats
         stats.inc_value("newscrawl/pages/listing")
-        if _XML_DOC_RE.match(response.body[:2048]):
+        hub = bool(response.meta.get("newscrawl_hub"))
+        xml = bool(_XML_DOC_RE.match(response.body[:2048]))
+        if xml:
             links = list(self.feed_links(response))
         elif isinstance(response, TextResponse):
-            links = [(href, None, None) for href in response.xpath("//a/@href").getall()]
+            links = [(href, None, None) for href in self.listing_hrefs(response, hub=hub)]
         else:
             stats.inc_value("newscrawl/listing/not_html")
             return
         new_articles = 0
         listings: list[str] = []
         for href, published, kind in links:
-            href = href.strip()
-            if not href or _SKIP_HREF_RE.match(href):
-                continue
-            url = self.normalize(urljoin(response.url, href))
-            if self.mirrored and self.profile.owns(url):
-                url = self.site_url(url)
-            if url in self.seen:
+            url = self.absolute(response.url, href)
+            if url is None or url in self.seen:
                 continue
             kind = kind or self.classify(url)
             if kind == "article":
@@ -201,27 +314,69 @@ class PortalSpider(scrapy.Spider):
                 if request is not None:
                     new_articles += 1
                     yield request
-            elif kind == "listing":
-                self.seen.add(url)
+            elif kind == "listing" and (xml or hub):
                 listings.append(url)
-        # Follow pagination only while listings bring something new (an incremental crawl stops
-        # at the first page of known articles), and never past the profile's cap.
-        if not new_articles and response.meta.get("depth", 0) > 0:
-            stats.inc_value("newscrawl/listing/nothing_new")
-            return
-        for url in listings:
+        if not xml and not hub:
+            candidates = (
+                self.absolute(response.url, h) for h in response.xpath("//a/@href").getall()
+            )
+            listings = forward_pages(
+                response.url, [u for u in candidates if u and self.classify(u)]
+            )
+            listings = [u for u in listings if u not in self.seen]
+            # Follow pagination only while listings bring something new (an incremental crawl
+            # stops at the first page of known articles).
+            if not new_articles and response.meta.get("depth", 0) > 0:
+                stats.inc_value("newscrawl/listing/nothing_new")
+                return
+        if hub and isinstance(response, TextResponse):
+            listings += self.announced_feeds(response)
+        for url in dict.fromkeys(listings):
+            if url in self.seen:
+                continue
             if self.listing_pages >= self.profile.policy.max_listing_pages:
                 stats.inc_value("newscrawl/skipped/listing_cap")
                 break
+            self.seen.add(url)
             self.listing_pages += 1
-            yield scrapy.Request(
-                url, callback=self.parse_listing, meta={"newscrawl_kind": "listing"}
-            )
+            yield self.listing_request(url)
+
+    def listing_hrefs(self, response: TextResponse, *, hub: bool = False) -> list[str]:
+        """Hrefs of a page's links that may lead to articles: all of a hub's; a listing's main
+        list (the profile's ``listing_links``, else every link outside menus and sidebars)."""
+        if hub:
+            return response.xpath("//a/@href").getall()
+        for css in self.profile.selector("listing_links"):
+            hrefs = [
+                a.get("href", "")
+                for box in response.css(css)
+                for a in box.root.xpath("descendant-or-self::a[@href]")
+                if not off_article(a, within=box.root)
+            ]
+            urls = (self.absolute(response.url, h) for h in hrefs)
+            if any(u and self.classify(u) == "article" for u in urls):
+                return hrefs
+        return [
+            a.root.get("href", "")
+            for a in response.xpath("//a[@href]")
+            if not off_article(a.root, header=True)
+        ]
+
+    def announced_feeds(self, response: TextResponse) -> list[str]:
+        """RSS/Atom feeds a page announces with ``link rel=alternate`` on the crawled site."""
+        out = []
+        for link in response.xpath("//link[@rel='alternate'][@href]"):
+            kind = (link.attrib.get("type") or "").lower()
+            if "rss" in kind or "atom" in kind:
+                url = self.absolute(response.url, link.attrib["href"])
+                if url and urlsplit(url).netloc == urlsplit(response.url).netloc:
+                    out.append(url)
+        return out
 
     def article_request(self, url: str, published: datetime | None) -> scrapy.Request | None:
         """A Request for an article URL, or None (counted) when it is not to be fetched."""
-        stats = self.crawler.stats
-        if url in self.known or self.portal_url(url) in self.known:
+        stats = self.stats
+        if url in self.known:
             stats.inc_value("newscrawl/skipped/archived")
             return None
         if published is not None and not self.in_range(published):
@@ -231,7 +386,10 @@ class PortalSpider(scrapy.Spider):
             stats.inc_value("newscrawl/skipped/max_articles")
             return None
         self.articles_scheduled += 1
-        meta: dict[str, Any] = {"newscrawl_kind": "article"}
+        meta: dict[str, Any] = {
+            "newscrawl_kind": "article",
+            "handle_httpstatus_list": READ_ERROR_STATUSES,
+        }
         if published is not None:
             meta["newscrawl_feed_date"] = published.isoformat()
         return scrapy.Request(url, callback=self.parse_article, meta=meta)
@@ -250,7 +408,7 @@ class PortalSpider(scrapy.Spider):
                 or node.xpath("./link/@href").get()
                 or node.xpath("./loc/text()").get()
                 or ""
-            )
+            ).strip()
             raw = (
                 node.xpath("./pubDate/text()").get()
                 or node.xpath("./published/text()").get()
@@ -275,30 +433,119 @@ class PortalSpider(scrapy.Spider):
 
     # --- articles -----------------------------------------------------------------------------
     def parse_article(self, response: Response) -> Iterator[Any]:
-        self.crawler.stats.inc_value("newscrawl/pages/article")
+        stats = self.stats
+        stats.inc_value("newscrawl/pages/article")
         if not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("newscrawl/rejected/not_html")
+            stats.inc_value("newscrawl/rejected/not_html")
             self.logger.warning("not an HTML page, skipped: %s", response.url)
             return
-        reason = not_article_reason(response, self.profile)
+        reason = not_article_reason(response, self.profile, base_url=self.base_url)
+        if response.status >= 400 and reason != "bot_challenge":
+            stats.inc_value(f"newscrawl/rejected/http_{response.status}")
+            self.logger.info("HTTP %s, not archived: %s", response.status, response.url)
+            return
         if reason:
-            self.crawler.stats.inc_value(f"newscrawl/rejected/{reason}")
+            stats.inc_value(f"newscrawl/rejected/{reason}")
             self.logger.warning("not an article (%s), not archived: %s", reason, response.url)
             return
         extra = []
         if response.meta.get("newscrawl_feed_date"):
             extra.append(("feed", response.meta["newscrawl_feed_date"]))
-        page = page_for(response, self.profile, extra_date_candidates=extra)
+        warc = response.meta.get("newscrawl_warc")
+        page = page_for(
+            response,
+            self.profile,
+            extra_date_candidates=extra,
+            fetched_at=warc.get("warc_date") if warc else None,
+        )
         try:
+            parts = [] if response.meta.get("newscrawl_whole") else page.split_pages()
+            if parts and self.profile.split_param:
+                stats.inc_value("newscrawl/split/whole_page")
+                meta = dict(response.meta, newscrawl_whole=True)
+                yield response.request.replace(
+                    url=with_param(response.url, self.profile.split_param),
+                    meta=meta,
+                    dont_filter=True,
+                )
+                return
             raw = page.to_raw()
         except Exception as exc:  # noqa: BLE001 - one broken page must not stop the crawl
-            self.crawler.stats.inc_value("newscrawl/error/extraction")
+            stats.inc_value("newscrawl/error/extraction")
             self.logger.error("extraction failed for %s: %r", response.url, exc)
             return
-        raw.canonical_url = self.portal_url(raw.canonical_url or raw.url)
+        raw.warc = warc
         if response.meta.get("newscrawl_truncated") or "dataloss" in (response.flags or []):
             raw.flags.append("truncated")
+        if parts and self.profile.extract.join_split_pages:
+            raw.flags.append("split_joined")
+            stats.inc_value("newscrawl/split/parts", len(parts))
+            yield self.part_request(raw, [self.site_url(u) for u in parts])
+            return
+        yield from self.finish(raw, page.amp_url())
+
+    def part_request(self, raw: RawArticle, parts: list[str]) -> scrapy.Request:
+        return scrapy.Request(
+            parts[0],
+            callback=self.parse_part,
+            errback=self.part_failed,
+            meta={"newscrawl_raw": raw, "newscrawl_parts": parts[1:]},
+            dont_filter=True,
+        )
+
+    def parse_part(self, response: Response) -> Iterator[Any]:
+        """One more part of a split article: its body is appended; the last part yields."""
+        raw: RawArticle = response.meta["newscrawl_raw"]
+        if isinstance(response, TextResponse) and response.status == 200:
+            html, _how = page_for(response, self.profile).body_html()
+            if html:
+                raw.body_html = f"<div>{raw.body_html or ''}{html}</div>"
+        else:
+            raw.flags.append("split_incomplete")
+        rest = response.meta.get("newscrawl_parts") or []
+        if rest:
+            yield self.part_request(raw, rest)
+        else:
+            yield from self.finish(raw, None)
+
+    def part_failed(self, failure: Any) -> Iterator[Any]:
+        raw: RawArticle = failure.request.meta["newscrawl_raw"]
+        raw.flags.append("split_incomplete")
+        self.stats.inc_value("newscrawl/split/failed")
         yield raw
+
+    def finish(self, raw: RawArticle, amp_url: str | None) -> Iterator[Any]:
+        """Yield the raw article, after the AMP copy when the body came out too short."""
+        options = self.profile.extract
+        if (
+            amp_url
+            and options.amp_fallback
+            and body_text_length(raw.body_html) < options.short_body_chars
+        ):
+            self.stats.inc_value("newscrawl/amp/tried")
+            yield scrapy.Request(
+                self.site_url(amp_url),
+                callback=self.parse_amp,
+                errback=self.amp_failed,
+                meta={"newscrawl_raw": raw},
+                dont_filter=True,
+            )
+            return
+        yield raw
+
+    def parse_amp(self, response: Response) -> Iterator[Any]:
+        raw: RawArticle = response.meta["newscrawl_raw"]
+        if isinstance(response, TextResponse) and response.status == 200:
+            html, how = page_for(response, self.profile).body_html()
+            if body_text_length(html) > body_text_length(raw.body_html):
+                raw.body_html = html
+                raw.body_source = f"amp:{how}"
+                raw.flags.append("amp_body")
+                self.stats.inc_value("newscrawl/amp/used")
+        yield raw
+
+    def amp_failed(self, failure: Any) -> Iterator[Any]:
+        yield failure.request.meta["newscrawl_raw"]
 
     def closed(self, reason: str) -> None:
         if reason not in ("finished", "shutdown"):
@@ -314,4 +561,4 @@ def _rfc822(value: str) -> datetime | None:
         return None
 
 
-__all__ = ["PortalSpider", "CloseSpider"]
+__all__ = ["PortalSpider", "CloseSpider", "forward_pages", "page_position", "with_param"]

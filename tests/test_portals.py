@@ -1,0 +1,166 @@
+"""Portal profiles: every bundled profile loads, classifies its own URLs, and picks its domains."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from newscrawl.clean import check_rules
+from newscrawl.portals import (
+    SELECTOR_NAMES,
+    ProfileError,
+    all_profiles,
+    get_profile,
+    profile_for_url,
+    profile_from_dict,
+)
+from tests.fixture_pages import load_cases
+
+EXPECTED_KEYS = {
+    "surabayapagi",
+    "beritajatim",
+    "detik",
+    "kompas",
+    "tribunnews",
+    "radarjawapos",
+    "jatimtimes",
+    "suarasurabaya",
+    "jatimnow",
+    "timesindonesia",
+    "mediaindonesia",
+    "jpnn",
+    "cnnindonesia",
+    "antaranews",
+}
+
+
+def test_every_portal_has_a_profile() -> None:
+    assert set(all_profiles()) == EXPECTED_KEYS
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED_KEYS))
+def test_profile_is_complete(key: str) -> None:
+    p = get_profile(key)
+    assert p.domains and p.base_url.startswith("https://")
+    assert p.owns(p.base_url)
+    assert p.article_patterns and p.listing_patterns
+    assert p.entry_points()
+    assert {"title", "body"} <= set(p.selectors) <= set(SELECTOR_NAMES)
+    assert check_rules(p.rules) == []
+    assert p.timezone == "WIB"
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("https://www.detik.com/jatim/berita/d-7011234/x", "detik"),
+        ("https://news.detik.com/berita/d-7011567/x", "detik"),
+        ("https://regional.kompas.com/read/2023/11/02/21341911/x", "kompas"),
+        ("https://indeks.kompas.com/?site=all", "kompas"),
+        ("https://surabaya.kompas.com/read/2023/11/03/091500578/x", "kompas"),
+        ("https://jatim.tribunnews.com/2023/11/03/x", "tribunnews"),
+        ("https://suryamalang.tribunnews.com/2023/11/03/x", "tribunnews"),
+        ("https://www.surya.co.id/2023/11/03/x", "tribunnews"),
+        ("https://radarmalang.jawapos.com/kota-malang/774915678/x", "radarjawapos"),
+        ("https://www.malangtimes.com/baca/318102/20240812/093005/x", "jatimtimes"),
+        ("https://jatim.antaranews.com/berita/812390/x", "antaranews"),
+        ("https://www.jawapos.com/nasional/123/x", None),
+        ("https://www.antaranews.com/berita/1/x", None),
+        ("https://example.com/", None),
+    ],
+)
+def test_profile_for_url(url: str, key: str | None) -> None:
+    found = profile_for_url(url)
+    assert (found.key if found else None) == key
+
+
+def _fixture_urls(kind: str) -> list[tuple[str, str]]:
+    out = []
+    for case in load_cases():
+        if kind == "article" and case.is_article:
+            out.append((case.portal, case.meta["url"]))
+        elif kind == "listing" and case.is_listing:
+            out.append((case.portal, case.meta["url"]))
+            out += [(case.portal, u) for u in case.expected.get("next_pages", [])]
+    return out
+
+
+@pytest.mark.parametrize(("key", "url"), _fixture_urls("article"))
+def test_fixture_articles_classify_as_articles(key: str, url: str) -> None:
+    assert get_profile(key).classify(url) == "article"
+
+
+@pytest.mark.parametrize(("key", "url"), _fixture_urls("listing"))
+def test_fixture_listings_classify_as_listings(key: str, url: str) -> None:
+    assert get_profile(key).classify(url) == "listing"
+
+
+@pytest.mark.parametrize(
+    ("key", "url", "kind"),
+    [
+        ("beritajatim", "https://beritajatim.com/kanal/hukum-kriminal/", "listing"),
+        ("beritajatim", "https://beritajatim.com/redaksi/", None),
+        ("beritajatim", "https://beritajatim.com/tag/harga-cabai/", "listing"),
+        ("detik", "https://www.detik.com/jatim/foto-news/d-7011234/x", None),
+        ("kompas", "https://regional.kompas.com/read/2023/11/02/21341911/x?page=all", "article"),
+        ("kompas", "https://www.kompas.com/tag/banyuwangi", "listing"),
+        ("tribunnews", "https://jatim.tribunnews.com/2023/11/03/x?page=2", "article"),
+        ("tribunnews", "https://jatim.tribunnews.com/amp/2023/11/03/x", None),
+        ("jatimtimes", "https://www.jatimtimes.com/amp/baca/318263/20240813/181342/x", None),
+        ("radarjawapos", "https://radarsurabaya.jawapos.com/redaksi", None),
+        ("suarasurabaya", "https://www.suarasurabaya.net/wp-content/x.jpg", None),
+    ],
+)
+def test_classify_edge_cases(key: str, url: str, kind: str | None) -> None:
+    assert get_profile(key).classify(url) == kind
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("detik", "/jatim/indeks?page=1&date=08/13/2024"),
+        ("kompas", "https://indeks.kompas.com/?site=all&date=2024-08-13&page=1"),
+    ],
+)
+def test_date_index_uses_the_portals_own_date_format(key: str, expected: str) -> None:
+    assert get_profile(key).date_index.format(date=date(2024, 8, 13), page=1) == expected
+
+
+def test_antara_is_excluded_quoting_its_ban() -> None:
+    p = get_profile("antaranews")
+    assert not p.policy.allowed
+    assert "Dilarang keras mengambil konten" in p.policy.reason
+
+
+@pytest.mark.parametrize("key", ["kompas", "tribunnews"])
+def test_split_articles_are_fetched_whole(key: str) -> None:
+    assert get_profile(key).split_param == "page=all"
+
+
+def test_radar_reads_next_data() -> None:
+    nd = get_profile("radarjawapos").next_data
+    assert nd["path"] == "props.pageProps.article" and nd["body"] == "content"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"key": "x"}, "missing required key 'base_url'"),
+        (
+            {"key": "x", "base_url": "https://x.id", "selectors": {"titel": "h1"}},
+            "unknown selector",
+        ),
+        ({"key": "x", "base_url": "https://x.id", "selectors": {"title": "h1[["}}, "bad CSS"),
+        ({"key": "x", "base_url": "https://x.id", "patterns": {"article": "("}}, "bad regex"),
+        (
+            {"key": "x", "base_url": "https://x.id", "entry": {"date_index": "/i?d={day}"}},
+            "bad template",
+        ),
+        ({"key": "x", "base_url": "https://x.id", "next_data": {"paht": "a"}}, "unknown keys"),
+        ({"key": "x", "base_url": "https://x.id", "domains": ["https://x.id"]}, "not a host name"),
+    ],
+)
+def test_malformed_profiles_are_refused(data: dict, message: str) -> None:
+    with pytest.raises(ProfileError, match=message.replace("[", r"\[")):
+        profile_from_dict(data)
