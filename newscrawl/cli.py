@@ -75,7 +75,11 @@ def fail(message: str, code: int = 2) -> int:
 
 # --- crawl ------------------------------------------------------------------------------------
 def _crawl_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("site", help="portal key (see `newscrawl sites`)")
+    p.add_argument("site", nargs="?", help="portal key (see `newscrawl sites`)")
+    p.add_argument(
+        "--url",
+        help="crawl a portal without a profile from this start URL (generic spider)",
+    )
     _db_arg(p)
     p.add_argument("--since", type=_day, help="only articles published on or after this date")
     p.add_argument("--until", type=_day, help="only articles published on or before this date")
@@ -94,6 +98,12 @@ def _crawl_args(p: argparse.ArgumentParser) -> None:
         "--allow-excluded", action="store_true", help="crawl a portal its profile excludes"
     )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("-q", "--quiet", action="store_true", help="log only warnings and errors")
+    p.add_argument(
+        "--redis",
+        metavar="URL",
+        help="join a distributed crawl through this Redis (docs/deploy.md)",
+    )
     p.add_argument(
         "-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting"
     )
@@ -102,7 +112,8 @@ def _crawl_args(p: argparse.ArgumentParser) -> None:
 @command(
     "crawl",
     "crawl a portal into the archive and print a summary",
-    "newscrawl crawl surabayapagi --since 2024-08-01 --until 2024-08-31 --max-articles 200",
+    "newscrawl crawl surabayapagi --since 2024-08-01 --until 2024-08-31 --max-articles 200\n"
+    "  newscrawl crawl --url https://any-portal.example/ --max-articles 50",
     _crawl_args,
 )
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -110,9 +121,34 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from newscrawl.portals import all_profiles
     from newscrawl.runner import run_crawl
 
-    if args.site not in all_profiles():
+    extra: dict[str, Any] = {}
+    if args.url:
+        if args.site:
+            return fail("give a portal key or --url, not both")
+        from newscrawl.spiders.generic import generic_profile
+
+        try:
+            generic_profile(args.url)
+        except ValueError as exc:
+            return fail(str(exc))
+        args.site, extra["url"] = "generic", args.url
+    elif not args.site:
+        return fail("give a portal key (see `newscrawl sites`) or --url")
+    elif args.site not in all_profiles():
         return fail(f"unknown portal {args.site!r}; known: {', '.join(all_profiles())}")
-    settings: dict[str, Any] = {}
+    settings: dict[str, Any] = {"STATS_DUMP": False}
+    if args.redis:
+        from newscrawl.distributed import archive_warning, redis_settings
+
+        try:
+            settings.update(redis_settings(args.redis, args.site or "generic"))
+        except ValueError as exc:
+            return fail(str(exc))
+        warning = archive_warning(_db_url(args))
+        if warning:
+            print(f"newscrawl: warning: {warning}", file=sys.stderr)
+    if args.quiet:
+        settings["LOG_LEVEL"] = "WARNING"
     for pair in args.set:
         name, sep, value = pair.partition("=")
         if not sep:
@@ -129,6 +165,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         query=args.query,
         revisit=args.revisit,
         allow_excluded=args.allow_excluded,
+        **extra,
     )
     summary = summarize(stats)
     if args.json:
@@ -221,53 +258,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0 if not result.invalid_reason else 1
 
 
-# --- sites ------------------------------------------------------------------------------------
-def _sites_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="print as JSON")
-
-
-@command(
-    "sites",
-    "list the portals with entry points and crawl policy",
-    "newscrawl sites --json",
-    _sites_args,
-)
-def cmd_sites(args: argparse.Namespace) -> int:
-    from newscrawl.portals import all_profiles
-
-    rows = []
-    for p in all_profiles().values():
-        rows.append(
-            {
-                "key": p.key,
-                "name": p.name,
-                "base_url": p.base_url,
-                "domains": list(p.domains),
-                "feeds": list(p.feeds),
-                "sitemaps": list(p.sitemaps),
-                "listings": list(p.start_urls + p.listings),
-                "date_index": p.date_index,
-                "timezone": p.timezone,
-                "policy": "allowed" if p.policy.allowed else f"excluded: {p.policy.reason}",
-                "revisit_hours": p.policy.revisit_hours,
-            }
-        )
-    if args.json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        print()
-        return 0
-    for r in rows:
-        print(f"{r['key']:<16} {r['name']} <{r['base_url']}>  [{r['timezone']}] {r['policy']}")
-        entries = (
-            r["feeds"]
-            + r["sitemaps"]
-            + r["listings"]
-            + ([r["date_index"]] if r["date_index"] else [])
-        )
-        print(f"{'':<16} entry points: {', '.join(entries)}")
-    return 0
-
-
 # --- demo -------------------------------------------------------------------------------------
 def _demo_args(p: argparse.ArgumentParser) -> None:
     _db_arg(p)
@@ -343,4 +333,7 @@ _load_command_modules()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the registry of the importable module, where command groups registered themselves.
+    from newscrawl.cli import main as _main
+
+    sys.exit(_main())

@@ -29,7 +29,18 @@ def crawl(
     timeout: float = 120,
 ) -> dict[str, Any]:
     """Run ``newscrawl crawl SITE --json`` against a local replica; return the summary."""
-    cmd = [sys.executable, "-m", "newscrawl.cli", "crawl", site, "--base-url", base_url, "--db", db_url, "--json"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "newscrawl.cli",
+        "crawl",
+        site,
+        "--base-url",
+        base_url,
+        "--db",
+        db_url,
+        "--json",
+    ]
     for key, value in {**LOCAL, **(settings or {})}.items():
         cmd += ["-s", f"{key}={value}"]
     cmd += list(args)

@@ -16,10 +16,14 @@ URLS = st.sampled_from(
         "https://unknown-portal.example/2024/08/13/berita",
     ]
 )
-TAGS = st.sampled_from(["p", "div", "span", "a", "strong", "br", "table", "td", "h1", "script", "article", "figure"])
+TAGS = st.sampled_from(
+    ["p", "div", "span", "a", "strong", "br", "table", "td", "h1", "script", "article", "figure"]
+)
 TEXTS = st.one_of(
     st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40),
-    st.sampled_from(["Baca Juga: ", "Editor : Moch Ilham", "Selasa, 13 Agu 2024 18:13 WIB", "\x00", "\ufeff"]),
+    st.sampled_from(
+        ["Baca Juga: ", "Editor : Moch Ilham", "Selasa, 13 Agu 2024 18:13 WIB", "\x00", "\ufeff"]
+    ),
 )
 
 
