@@ -14,13 +14,15 @@ from newscrawl.pages import page_for
 from newscrawl.pages.detect import not_article_reason
 from newscrawl.portals import Profile, get_profile, profile_for_url
 from newscrawl.process import MIN_BODY_CHARS, ProcessResult, process_raw
+from newscrawl.safety.charset import repair_response
 
 
 def make_response(
     body: bytes, url: str, *, status: int = 200, headers: Mapping[str, str] | None = None
 ) -> HtmlResponse:
-    """An HtmlResponse for saved bytes (encoding from headers, BOM or meta, as Scrapy decides)."""
-    return HtmlResponse(url=url, body=body, status=status, headers=dict(headers or {}))
+    """An HtmlResponse for saved bytes, decoded as the crawl decodes them (charset repaired)."""
+    response = HtmlResponse(url=url, body=body, status=status, headers=dict(headers or {}))
+    return repair_response(response)
 
 
 def choose_profile(url: str, *, site: str | None = None, generic: bool = False) -> Profile | None:

@@ -288,9 +288,12 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
             "unchanged": get("newscrawl/archive/unchanged"),
         },
         "skipped": {
-            k.removeprefix("newscrawl/skipped/"): v
-            for k, v in stats.items()
-            if k.startswith("newscrawl/skipped/")
+            **{
+                k.removeprefix("newscrawl/skipped/"): v
+                for k, v in stats.items()
+                if k.startswith("newscrawl/skipped/")
+            },
+            **({"offsite": get("offsite/filtered")} if get("offsite/filtered") else {}),
         },
         "problems": problems,
         "finish_reason": stats.get("finish_reason"),

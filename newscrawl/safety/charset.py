@@ -5,7 +5,9 @@ Pure functions, no Scrapy: bytes or strings in, a value out, never an exception 
 
 from __future__ import annotations
 
+import hashlib
 import re
+from typing import Any
 
 from w3lib.encoding import (
     html_body_declared_encoding,
@@ -272,3 +274,66 @@ def is_bot_challenge(title: str | None, html: str | None) -> bool:
     if _CHALLENGE_TITLE_RE.search(title):
         return True
     return bool(_CHALLENGE_HTML_RE.search(html[:_CHALLENGE_SCAN]))
+
+
+# --- responses ---------------------------------------------------------------------------------
+#: Prefix of the response flag in which :func:`repair_response` keeps the digest of the bytes
+#: as received (responses take no new attributes; flags are Scrapy's place for such notes).
+RAW_DIGEST_FLAG = "raw_sha256:"
+
+
+def raw_digest(response: Any) -> str:
+    """SHA-256 (hex) of the response body exactly as received, even after a charset repair."""
+    for flag in response.flags or ():
+        if flag.startswith(RAW_DIGEST_FLAG):
+            return flag.removeprefix(RAW_DIGEST_FLAG)
+    return hashlib.sha256(response.body).hexdigest()
+
+
+def repair_response(response: Any) -> Any:
+    """The response with its text decoded the careful way (:func:`decode_html`).
+
+    When Scrapy's own decoding would give other text (cp1252 labelled UTF-8, a header charset
+    that contradicts the bytes, NUL bytes, lone surrogates), the result carries that text as UTF-8
+    and remembers the digest of the original bytes (:func:`raw_digest`). Other responses are
+    returned as they are.
+    """
+    from scrapy.http import TextResponse
+
+    if not isinstance(response, TextResponse) or not response.body:
+        return response
+    header = response.headers.get(b"Content-Type") or b""
+    text, _encoding = decode_html(response.body, header.decode("latin-1"))
+    if text == response.text:
+        return response
+    digest = RAW_DIGEST_FLAG + hashlib.sha256(response.body).hexdigest()
+    # The wire length no longer describes the body (truncation was judged on the original).
+    headers = response.headers.copy()
+    headers.pop(b"Content-Length", None)
+    return response.replace(
+        body=text.encode("utf-8"),
+        encoding="utf-8",
+        headers=headers,
+        flags=[*(response.flags or ()), digest],
+    )
+
+
+class CharsetRepairMiddleware:
+    """Downloader middleware: every text response is decoded with :func:`repair_response`.
+
+    It sits below the WARC writer (which preserves the bytes as received) and counts each
+    repair in ``newscrawl/charset/repaired``.
+    """
+
+    def __init__(self, stats: Any) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> CharsetRepairMiddleware:
+        return cls(crawler.stats)
+
+    def process_response(self, request: Any, response: Any) -> Any:
+        fixed = repair_response(response)
+        if fixed is not response:
+            self.stats.inc_value("newscrawl/charset/repaired")
+        return fixed

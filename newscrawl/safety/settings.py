@@ -52,6 +52,8 @@ SAFETY_DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
     "newscrawl.safety.limits.ResponseCheckMiddleware": 585,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "newscrawl.safety.limits.SafeHttpCompressionMiddleware": 590,
+    # Below decompression: repairs the text of wrong-charset pages (the WARC keeps the bytes).
+    "newscrawl.safety.charset.CharsetRepairMiddleware": 580,
     # Downloader side: sees raw responses (before redirects) and every exception first.
     "newscrawl.safety.limits.FaultCounterMiddleware": 950,
 }
