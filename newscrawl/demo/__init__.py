@@ -66,6 +66,8 @@ def show_archive(db_url: str, *, query: str, out: TextIO, latest: int = 5) -> No
             for h in page.hits:
                 when = h.published_at.astimezone(WIB).isoformat() if h.published_at else "(no date)"
                 print(f"  {when}  {h.title}", file=out)
+            if page.hits:
+                show_article(session, page.hits[0].article_id, out=out)
             found = search(session, query, sort="relevance", limit=3)
             print(f'\nSearch "{query}": {found.total} match(es)', file=out)
             for h in found.hits:
@@ -74,3 +76,31 @@ def show_archive(db_url: str, *, query: str, out: TextIO, latest: int = 5) -> No
                 print(f"  #{h.article_id} {h.title}\n      {snippet}", file=out)
     finally:
         engine.dispose()
+
+
+def show_article(session, article_id: int, *, out: TextIO) -> None:
+    """One archived article with the metadata cleaning pulled out of its page."""
+    from archive.store import get_article
+
+    article = get_article(session, article_id)
+    if article is None:
+        return
+    when = article.published_at.astimezone(WIB).isoformat() if article.published_at else None
+    print(f"\nOne article as archived (#{article.id}):", file=out)
+    rows = [
+        ("title", article.title),
+        ("canonical_url", article.canonical_url),
+        ("published_at", f"{when}  (from {article.published_source}: {article.published_raw!r})"),
+        ("dateline_city", article.dateline_city),
+        ("editor", article.editor),
+        ("authors", ", ".join(article.authors or []) or "(none: the page names only the site)"),
+        ("tags", ", ".join(article.tags or [])),
+        (
+            "related_links",
+            f"{len(article.related_links or [])} 'Baca Juga' links taken out of the body",
+        ),
+        ("captions", f"{len(article.captions or [])}"),
+        ("body", (article.body or "")[:160].replace("\n\n", " / ") + "…"),
+    ]
+    for name, value in rows:
+        print(f"  {name:<14} {value}", file=out)
