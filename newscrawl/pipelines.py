@@ -209,6 +209,8 @@ class ArchivePipeline(_StatsPipeline):
             run = session.get(CrawlRun, self.run_id)
             if run is not None:
                 finish_run(session, run, status=status, stats=stats, summary=summarize(stats))
+        if self.crawler.settings.getbool("NEWSCRAWL_RUN_WATCHES", True):
+            self.run_watches()
         if status == "finished":
             settings = self.crawler.settings
             check_run(
@@ -219,6 +221,25 @@ class ArchivePipeline(_StatsPipeline):
                 history=settings.getint("NEWSCRAWL_HEALTH_HISTORY", 5),
             )
         self.engine.dispose()
+
+    def run_watches(self) -> None:
+        """Saved searches run after every crawl; each reports its new matches exactly once."""
+        from newscrawl.watch import run_watches
+
+        try:
+            runs = run_watches(self.Session)
+        except Exception:  # a broken watch must not turn a good crawl into a failed one
+            self.stats.inc_value("newscrawl/watch/error")
+            logger.exception("running saved searches failed")
+            return
+        for run in runs:
+            self.stats.inc_value("newscrawl/watch/runs")
+            self.stats.inc_value("newscrawl/watch/articles", len(run.article_ids))
+            if not run.ok:
+                self.stats.inc_value("newscrawl/watch/failed")
+                logger.warning(
+                    "watch %s: delivery failed (%s); it will be retried", run.name, run.error
+                )
 
 
 def run_status(finish_reason: str) -> str:

@@ -27,6 +27,8 @@ NEWSCRAWL_WARC_REVISITS = True
 NEWSCRAWL_ALERTS: list[str] = [t for t in os.environ.get("NEWSCRAWL_ALERTS", "").split() if t]
 #: Previous finished runs whose median a crawl's health is compared with.
 NEWSCRAWL_HEALTH_HISTORY = 5
+#: Run the saved searches (``newscrawl watch``) after every crawl.
+NEWSCRAWL_RUN_WATCHES = True
 #: Minimum body length (characters) for an article to count as complete.
 NEWSCRAWL_MIN_BODY_CHARS = 80
 

@@ -38,11 +38,13 @@ True
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -323,17 +325,31 @@ def profile_from_dict(data: dict[str, Any], *, origin: str = "<dict>") -> Profil
     )
 
 
+#: Environment variable naming extra profile directories (``os.pathsep``-separated): an
+#: archivist adds a portal by dropping a TOML file there, without touching the package.
+PROFILE_PATH_ENV = "NEWSCRAWL_PROFILE_PATH"
+
+
+def _load_toml(name: str, text: str) -> Profile:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{name}: {exc}") from exc
+    return profile_from_dict(data, origin=name)
+
+
 @cache
 def all_profiles() -> dict[str, Profile]:
-    """Every bundled profile, by key, sorted."""
+    """Every bundled profile, then those in ``$NEWSCRAWL_PROFILE_PATH`` (which may override a
+    bundled one of the same key), by key."""
     out: dict[str, Profile] = {}
     for entry in sorted(resources.files(__package__).iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
-            try:
-                data = tomllib.loads(entry.read_text(encoding="utf-8"))
-            except tomllib.TOMLDecodeError as exc:
-                raise ProfileError(f"{entry.name}: {exc}") from exc
-            profile = profile_from_dict(data, origin=entry.name)
+            profile = _load_toml(entry.name, entry.read_text(encoding="utf-8"))
+            out[profile.key] = profile
+    for folder in filter(None, os.environ.get(PROFILE_PATH_ENV, "").split(os.pathsep)):
+        for path in sorted(Path(folder).glob("*.toml")):
+            profile = _load_toml(str(path), path.read_text(encoding="utf-8"))
             out[profile.key] = profile
     return out
 
