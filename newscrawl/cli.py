@@ -136,6 +136,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         return fail("give a portal key (see `newscrawl sites`) or --url")
     elif args.site not in all_profiles():
         return fail(f"unknown portal {args.site!r}; known: {', '.join(all_profiles())}")
+    if args.since and args.until and args.since > args.until:
+        return fail(f"--since {args.since} is after --until {args.until}")
     settings: dict[str, Any] = {"STATS_DUMP": False}
     if args.redis:
         from newscrawl.distributed import archive_warning, redis_settings
@@ -172,9 +174,43 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         print(json.dumps(summary, indent=2, ensure_ascii=False))
     else:
         print_summary(args.site, summary)
+    return crawl_exit_code(args.site, stats, _db_url(args))
+
+
+#: Exit codes of ``newscrawl crawl`` beyond 0 (done) and 2 (bad arguments), for cron users.
+EXIT_EXCLUDED, EXIT_NOTHING_FETCHED, EXIT_DEGRADED, EXIT_INTERRUPTED = 3, 4, 5, 6
+
+
+def crawl_exit_code(site: str, stats: dict[str, Any], db_url: str) -> int:
+    """0 for a healthy crawl; otherwise a code naming what went wrong (and a message)."""
     excluded = stats.get("newscrawl/excluded")
     if excluded:
-        return fail(f"{args.site} is excluded: {excluded} (use --allow-excluded to override)", 3)
+        return fail(
+            f"{site} is excluded: {excluded} (use --allow-excluded to override)", EXIT_EXCLUDED
+        )
+    if stats.get("finish_reason") not in (None, "finished") and not str(
+        stats.get("finish_reason")
+    ).startswith(("closespider_", "newscrawl_max")):
+        return fail(f"crawl interrupted: {stats.get('finish_reason')}", EXIT_INTERRUPTED)
+    if not stats.get("downloader/response_count"):
+        return fail(
+            "nothing could be fetched (see the problems above: blocked, unreachable, robots.txt)",
+            EXIT_NOTHING_FETCHED,
+        )
+    run_id = stats.get("newscrawl/run_id")
+    if run_id:
+        from archive.db import open_archive
+        from archive.models import CrawlRun
+
+        engine, Session = open_archive(db_url, readonly=True)
+        try:
+            with Session() as session:
+                run = session.get(CrawlRun, run_id)
+                status = run.status if run is not None else None
+        finally:
+            engine.dispose()
+        if status == "degraded":
+            return fail(f"crawl run #{run_id} is degraded (see `newscrawl runs`)", EXIT_DEGRADED)
     return 0
 
 
@@ -305,12 +341,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from newscrawl.portals import ProfileError
+
     try:
         return args.func(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    except ProfileError as exc:
+        return fail(f"bad portal profile: {exc}")
+    except MissingArchive as exc:
+        return fail(str(exc))
+
+
+class MissingArchive(Exception):
+    """The archive a read command was pointed at does not exist."""
+
+
+def require_archive(db_url: str) -> str:
+    """``db_url``, or :class:`MissingArchive` when it names a SQLite file that is not there."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url)
+    on_disk = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+    if on_disk and not Path(url.database).exists():
+        raise MissingArchive(f"no archive at {url.database}: crawl into it first or pass --db")
+    return db_url
 
 
 # Command groups that live in their own modules register themselves on import.
@@ -321,6 +378,7 @@ def _load_command_modules() -> None:
         "newscrawl.commands.archivist",
         "newscrawl.commands.monitor",
         "newscrawl.commands.sites",
+        "newscrawl.commands.admin",
     ):
         try:
             import_module(module)

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, TextIO
 
+from newscrawl.dates import WIB
+
 CSV_COLUMNS = (
     "id",
     "source",
@@ -95,7 +97,7 @@ def join_list(values: Any) -> str:
 
 
 def _iso(value: datetime | None) -> str:
-    return value.isoformat() if value is not None else ""
+    return value.astimezone(WIB).isoformat() if value is not None else ""
 
 
 def article_record(article: Any) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -100,6 +101,10 @@ class ValidatePipeline(_StatsPipeline):
             reason = "truncated"
         if reason is None:
             reason = self.out_of_range(item)
+        if reason == "out_of_range":
+            # A date outside the asked window is routine, not a problem.
+            self.stats.inc_value("newscrawl/skipped/out_of_range")
+            raise DropItem(f"{reason}: {item.url}", log_level="INFO")
         if reason:
             self.stats.inc_value(f"newscrawl/rejected/{reason}")
             raise DropItem(f"{reason}: {item.url}")
@@ -147,6 +152,10 @@ class ArchivePipeline(_StatsPipeline):
 
         self.engine, self.Session = open_archive(self.db_url)
         spider = self.crawler.spider
+        with self.Session.begin() as session:
+            swept = mark_dead_runs_killed(session)
+        if swept:
+            self.stats.set_value("newscrawl/runs/marked_killed", swept)
         source = getattr(getattr(spider, "profile", None), "key", spider.name)
         with self.Session.begin() as session:
             run = start_run(
@@ -221,6 +230,8 @@ class ArchivePipeline(_StatsPipeline):
                 history=settings.getint("NEWSCRAWL_HEALTH_HISTORY", 5),
             )
         self.engine.dispose()
+        if self.engine.dialect.name == "sqlite" and self.engine.url.database:
+            checkpoint_sqlite(self.engine.url.database)
 
     def run_watches(self) -> None:
         """Saved searches run after every crawl; each reports its new matches exactly once."""
@@ -240,6 +251,47 @@ class ArchivePipeline(_StatsPipeline):
                 logger.warning(
                     "watch %s: delivery failed (%s); it will be retried", run.name, run.error
                 )
+
+
+def checkpoint_sqlite(path: str) -> None:
+    """Fold the write-ahead log back into the SQLite file, so the archive is one file again
+    (readers still open elsewhere just make this a no-op)."""
+    import sqlite3
+
+    try:
+        with closing(sqlite3.connect(path, timeout=5)) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error as exc:
+        logger.debug("WAL checkpoint of %s skipped: %s", path, exc)
+
+
+def mark_dead_runs_killed(session: Any) -> int:
+    """Runs still "running" whose process on this host is gone (killed with SIGKILL, a power
+    cut) are marked "killed"; returns how many."""
+    from sqlalchemy import select
+
+    from archive.models import CrawlRun
+
+    host = socket.gethostname()
+    swept = 0
+    for run in session.scalars(select(CrawlRun).where(CrawlRun.status == "running")):
+        settings = run.settings or {}
+        pid = settings.get("pid")
+        if settings.get("host") != host or not isinstance(pid, int) or _alive(pid):
+            continue
+        run.status = "killed"
+        swept += 1
+    return swept
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def run_status(finish_reason: str) -> str:
@@ -283,7 +335,15 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
             continue
         name = key.removeprefix("newscrawl/")
         if key.startswith(
-            ("newscrawl/rejected/", "newscrawl/error/", "newscrawl/fault/", "newscrawl/ssrf/")
+            (
+                "newscrawl/rejected/",
+                "newscrawl/error/",
+                "newscrawl/fault/",
+                "newscrawl/ssrf/",
+                "newscrawl/robots/unavailable",
+                "newscrawl/robots/dropped",
+                "newscrawl/robots/error/",
+            )
         ) or key in (
             "newscrawl/date/unparsed",
             "newscrawl/date/weekday_mismatch",
@@ -315,6 +375,11 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
                 if k.startswith("newscrawl/skipped/")
             },
             **({"offsite": get("offsite/filtered")} if get("offsite/filtered") else {}),
+            **(
+                {"robots_forbidden": get("newscrawl/robots/forbidden")}
+                if get("newscrawl/robots/forbidden")
+                else {}
+            ),
         },
         "problems": problems,
         "finish_reason": stats.get("finish_reason"),

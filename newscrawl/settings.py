@@ -56,6 +56,9 @@ ITEM_PIPELINES = {
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
+LOG_FORMATTER = "newscrawl.logformatter.NewscrawlLogFormatter"
+# Scrapy's remote-control server runs code sent to a local port; a crawler never needs it.
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 

@@ -9,7 +9,17 @@ import os
 import sys
 from typing import Any
 
-from newscrawl.cli import _day, _db_arg, _db_url, _positive, command, fail
+from newscrawl.cli import (
+    MissingArchive,
+    _day,
+    _db_arg,
+    _db_url,
+    _positive,
+    command,
+    fail,
+    require_archive,
+)
+from newscrawl.dates import WIB
 
 
 def _warc_dir_arg(p: argparse.ArgumentParser) -> None:
@@ -20,12 +30,15 @@ def _warc_dir_arg(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _warc_dir(args: argparse.Namespace) -> str:
-    return args.warc_dir or os.environ.get("NEWSCRAWL_WARC_DIR") or "warcs"
+def _warc_dir(args: argparse.Namespace, *, must_exist: bool = False) -> str:
+    path = args.warc_dir or os.environ.get("NEWSCRAWL_WARC_DIR") or "warcs"
+    if must_exist and not os.path.isdir(path):
+        raise MissingArchive(f"no WARC directory at {path}: pass --warc-dir")
+    return path
 
 
 def _iso(value: Any) -> str:
-    return value.isoformat(timespec="seconds") if value is not None else "-"
+    return value.astimezone(WIB).isoformat(timespec="seconds") if value is not None else "-"
 
 
 # --- schedule ---------------------------------------------------------------------------------
@@ -111,7 +124,9 @@ def _verify_args(p: argparse.ArgumentParser) -> None:
 def cmd_verify(args: argparse.Namespace) -> int:
     from newscrawl.verify import verify_archive
 
-    report = verify_archive(None if args.no_db else _db_url(args), _warc_dir(args))
+    report = verify_archive(
+        None if args.no_db else require_archive(_db_url(args)), _warc_dir(args, must_exist=True)
+    )
     for problem in report.problems:
         print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
     print(
@@ -144,7 +159,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     from newscrawl.reprocess import reprocess_archive
 
     report = reprocess_archive(
-        _db_url(args),
+        require_archive(_db_url(args)),
         _warc_dir(args),
         source=args.source,
         since=args.since,
@@ -196,7 +211,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
     from archive.store import list_runs
     from newscrawl.health import run_figures
 
-    engine, Session = open_archive(_db_url(args), readonly=True)
+    engine, Session = open_archive(require_archive(_db_url(args)), readonly=True)
     try:
         with Session() as session:
             runs = list_runs(session, source=args.source, limit=args.limit)
@@ -270,7 +285,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from archive.db import open_archive
     from archive.store import get_article, get_versions
 
-    engine, Session = open_archive(_db_url(args), readonly=True)
+    engine, Session = open_archive(require_archive(_db_url(args)), readonly=True)
     try:
         with Session() as session:
             article = get_article(session, args.article)

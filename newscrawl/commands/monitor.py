@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.cli import _day, _db_arg, _db_url, _positive, command, fail
+from newscrawl.dates import WIB
 
 ANSI_BOLD, ANSI_RESET = "\033[1m", "\033[0m"
 
@@ -173,7 +174,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     rows = [
         {
             "id": h.article_id,
-            "published_at": h.published_at.isoformat() if h.published_at else "",
+            "published_at": h.published_at.astimezone(WIB).isoformat() if h.published_at else "",
             "source": h.source,
             "title": h.title or "",
             "url": h.url,

@@ -137,7 +137,7 @@ def auto_period(first: date | None, last: date | None) -> str:
 
 
 def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
+    return value.astimezone(WIB).isoformat() if value is not None else None
 
 
 def _hit_json(hit: Any) -> dict[str, Any]:
