@@ -766,8 +766,450 @@ TEXT = [
 ]
 
 
+# --- gaps found on fixture pages ----------------------------------------------------------------------
+
+GAPS = [
+    pytest.param(
+        "<p>Isi berita.</p><p>Redaktur &amp; Reporter : Ricky Saputra</p>",
+        {
+            "body": "Isi berita.",
+            "editor": "Ricky Saputra",
+            "reporter": "Ricky Saputra",
+            "rules": ["editor"],
+        },
+        id="redaktur-and-reporter",
+    ),
+    pytest.param(
+        "<p>Isi berita.</p><p>Penulis/Editor: Andi Wijaya</p>",
+        {"body": "Isi berita.", "editor": "Andi Wijaya", "writers": ["Andi Wijaya"]},
+        id="penulis-slash-editor",
+    ),
+    pytest.param(
+        "<p>Isi berita.</p><p>Laporan oleh Rina Anggraeni</p>",
+        {"body": "Isi berita.", "reporter": "Rina Anggraeni", "rules": ["reporter"]},
+        id="laporan-oleh",
+    ),
+    pytest.param(
+        "<p>Isi berita.</p><p>Publisher : Sholihin Nur</p>",
+        {
+            "body": "Isi berita.",
+            "writers": [],
+            "editor": None,
+            "reporter": None,
+            "rules": ["publisher"],
+        },
+        id="publisher-line",
+    ),
+    pytest.param(
+        "<p>Isi berita.</p><p>Reporter: Rina Anggraeni | Publisher: Sholihin Nur</p>",
+        {"body": "Isi berita.", "reporter": "Rina Anggraeni", "writers": []},
+        id="reporter-and-publisher",
+    ),
+    pytest.param(
+        '<p>Isi.</p><p class="keterangan">Warga melintas. Foto: SP/Sd-01</p><p>Lanjut.</p>',
+        {
+            "body": "Isi.\n\nLanjut.",
+            "captions": ["Warga melintas. Foto: SP/Sd-01"],
+            "rules": ["caption"],
+        },
+        id="caption-class-keterangan",
+    ),
+    pytest.param(
+        '<p>Isi.</p><p class="photo-credit">Dok. Humas Pemkot</p><p>Lanjut.</p>',
+        {"body": "Isi.\n\nLanjut.", "captions": ["Dok. Humas Pemkot"]},
+        id="caption-class-credit",
+    ),
+    pytest.param(
+        "<p>Isi.</p><p>Warga melintas di Jalan Darmo. Foto: SP/Sd-01</p><p>Lanjut.</p>",
+        {"body": "Isi.\n\nLanjut.", "captions": ["Warga melintas di Jalan Darmo. Foto: SP/Sd-01"]},
+        id="caption-foto-credit-at-end",
+    ),
+    pytest.param(
+        "<p>Isi.</p><p>(Foto: Budi/Surabaya Pagi)</p><p>Lanjut.</p>",
+        {"body": "Isi.\n\nLanjut.", "captions": ["(Foto: Budi/Surabaya Pagi)"]},
+        id="caption-foto-in-parentheses",
+    ),
+    pytest.param(
+        "<p>Isi.</p><p>Petugas memeriksa tanggul (Foto: Budi/SP)</p><p>Lanjut.</p>",
+        {"body": "Isi.\n\nLanjut.", "captions": ["Petugas memeriksa tanggul (Foto: Budi/SP)"]},
+        id="caption-foto-parentheses-at-end",
+    ),
+    pytest.param(
+        "<p>Isi.</p><p>FOTO: Petugas memeriksa tanggul.</p><p>Lanjut.</p>",
+        {"body": "Isi.\n\nLanjut.", "captions": ["FOTO: Petugas memeriksa tanggul."]},
+        id="caption-foto-caps",
+    ),
+    pytest.param(
+        "<p>Banjir melanda.</p><p>Tonton juga: Banjir di Surabaya</p>",
+        {"body": "Banjir melanda.", "rules": ["embed"]},
+        id="tonton-juga",
+    ),
+    pytest.param(
+        "<p>Banjir melanda.</p><p>Tonton Video: Banjir di Surabaya</p>"
+        "<p>Saksikan juga: Tanggul Jebol</p><p>Lihat Video: Evakuasi Warga</p>",
+        {"body": "Banjir melanda."},
+        id="tonton-saksikan-lihat-video",
+    ),
+    pytest.param(
+        "<p>Banjir melanda kota. (ant/dar)</p><p>Tonton juga: Banjir di Surabaya</p>",
+        {"body": "Banjir melanda kota.", "rules": ["embed", "reporter_code"]},
+        id="code-before-tonton-juga",
+    ),
+    pytest.param(
+        "<p>Banjir melanda kota.</p><p>(ant/dar)</p><p>Sumber: ANTARA</p><p>(*)</p>",
+        {"body": "Banjir melanda kota.", "rules": ["source_line", "reporter_code"]},
+        id="code-source-marker-iterated",
+    ),
+    pytest.param(
+        "<p>Banjir melanda kota.</p><p>Halaman: 1 2 3 Selanjutnya</p>",
+        {"body": "Banjir melanda kota.", "rules": ["pagination"]},
+        id="pagination-halaman-numbers",
+    ),
+    pytest.param(
+        "<p>Banjir melanda kota.</p><p>Baca Selengkapnya di halaman berikutnya</p>"
+        "<p>Warga mengungsi.</p><p>Halaman selanjutnya</p><p>Next page</p>",
+        {"body": "Banjir melanda kota.\n\nWarga mengungsi.", "rules": ["pagination"]},
+        id="pagination-lines",
+    ),
+    pytest.param(
+        "<p>Banjir melanda kota.</p><p>Halaman 2 dari 3</p><p>« Sebelumnya 1 2 Berikutnya »</p>",
+        {"body": "Banjir melanda kota.", "rules": ["pagination"]},
+        id="pagination-dari-and-arrows",
+    ),
+    pytest.param(
+        "<p>Banjir melanda kota.</p><p>Sumber: ANTARA</p>",
+        {"body": "Banjir melanda kota.", "rules": ["source_line"]},
+        id="source-line-last",
+    ),
+    pytest.param(
+        "<p>Banjir melanda kota.</p><p>Sumber: ANTARA</p><p>Editor: Citra Dewi</p>",
+        {"body": "Banjir melanda kota.", "editor": "Citra Dewi", "rules": ["source_line"]},
+        id="source-line-before-editor",
+    ),
+    pytest.param(
+        "<p>Banjir melanda kota.</p><p>Sumber: ANTARA</p><p>Warga mengungsi.</p>",
+        {"body": "Banjir melanda kota.\n\nWarga mengungsi.", "rules": ["source_line"]},
+        id="source-line-second-to-last",
+    ),
+]
+
+# --- real-world shapes of section 2 of the shared doc, all markups -------------------------------------
+
+SHAPES = [
+    pytest.param(
+        '<p>Harga naik.</p><p><strong>Baca juga:</strong><a href="/a">Harga Cabai Naik</a></p>'
+        "<p>Warga mengeluh.</p>",
+        {"body": "Harga naik.\n\nWarga mengeluh.", "related_titles": ["Harga Cabai Naik"]},
+        id="strong-label-link-outside-no-space",
+    ),
+    pytest.param(
+        '<p>Harga naik.</p><p><b>BACA JUGA :</b> <a href="/a">Harga Cabai Naik</a> </p>'
+        "<p>Warga mengeluh.</p>",
+        {"body": "Harga naik.\n\nWarga mengeluh.", "related_titles": ["Harga Cabai Naik"]},
+        id="b-label-link-outside",
+    ),
+    pytest.param(
+        '<p>Harga naik.</p><h3>Baca Juga</h3><ul><li><a href="/a">Judul A</a></li>'
+        '<li><a href="/b">Judul B</a></li></ul><p>Warga mengeluh karena harga terus naik.</p>',
+        {
+            "body": "Harga naik.\n\nWarga mengeluh karena harga terus naik.",
+            "related_titles": ["Judul A", "Judul B"],
+        },
+        id="h3-heading-then-ul",
+    ),
+    pytest.param(
+        '<p>Harga naik.</p><h4>Baca juga:</h4><ul><li><a href="/a">Judul A</a></li></ul>'
+        "<p>Warga mengeluh karena harga terus naik.</p>",
+        {
+            "body": "Harga naik.\n\nWarga mengeluh karena harga terus naik.",
+            "related_titles": ["Judul A"],
+        },
+        id="h4-heading-then-ul",
+    ),
+    pytest.param(
+        '<p>Harga naik.</p><div class="baca-juga-box"><span>Baca Juga</span>'
+        '<a href="/a">Judul A</a></div><p>Warga mengeluh.</p>',
+        {
+            "body": "Harga naik.\n\nWarga mengeluh.",
+            "related_titles": ["Judul A"],
+            "rules": ["read_also"],
+        },
+        id="div-baca-juga-box",
+    ),
+    pytest.param(
+        '<p>Harga naik.</p><div class="related_post-wrapper"><a href="/a">Judul A</a></div>'
+        "<p>Warga mengeluh.</p>",
+        {"body": "Harga naik.\n\nWarga mengeluh.", "related_titles": ["Judul A"]},
+        id="div-related-wrapper",
+    ),
+    pytest.param(
+        '<p>Harga naik.</p><aside class="related"><h4>Berita Terkait</h4><a href="/a">Judul A</a>'
+        "</aside><p>Warga mengeluh.</p>",
+        {"body": "Harga naik.\n\nWarga mengeluh.", "related_titles": ["Judul A"]},
+        id="aside-related-class",
+    ),
+    pytest.param(
+        '<p>Harga naik.</p><aside><a href="/a">Judul Satu</a><a href="/b">Judul Dua</a></aside>'
+        "<p>Warga mengeluh.</p>",
+        {
+            "body": "Harga naik.\n\nWarga mengeluh.",
+            "related_titles": ["Judul Satu", "Judul Dua"],
+            "rules": ["read_also"],
+        },
+        id="aside-bare-links",
+    ),
+    pytest.param(
+        '<p>Harga naik.</p><aside><h4>Terpopuler</h4><a href="/1">Judul Satu</a>'
+        '<a href="/2">Judul Dua</a></aside>',
+        {"body": "Harga naik.", "related_links": [], "rules": ["latest_list"]},
+        id="aside-terpopuler-stays-latest-list",
+    ),
+    pytest.param(
+        "<p>Harga naik.</p><aside><p>Fakta singkat: harga cabai rawit naik dua kali lipat dalam "
+        "sepekan.</p></aside><p>Warga mengeluh.</p>",
+        {
+            "body": "Harga naik.\n\nFakta singkat: harga cabai rawit naik dua kali lipat dalam "
+            "sepekan.\n\nWarga mengeluh.",
+            "removed": [],
+        },
+        id="aside-prose-kept",
+    ),
+    pytest.param(
+        '<p>Harga naik.</p><div class="keterangan">Penulis: Andi Wijaya</div>',
+        {"body": "Harga naik.", "writers": ["Andi Wijaya"], "captions": []},
+        id="byline-in-caption-box",
+    ),
+    pytest.param(
+        "<p>Harga naik.</p><p>ARTIKEL TERKAIT</p><p><a href='/a'>Judul A</a></p>"
+        "<p>Warga mengeluh karena harga terus naik.</p>",
+        {
+            "body": "Harga naik.\n\nWarga mengeluh karena harga terus naik.",
+            "related_titles": ["Judul A"],
+        },
+        id="artikel-terkait-caps",
+    ),
+    pytest.param(
+        '<p>Harga naik.</p><p>Berita Terkait: <a href="/a">Judul A</a></p><p>Warga mengeluh.</p>'
+        "<p>Berita Terkait: Judul Tanpa Tautan</p><p>Pedagang pasrah.</p>",
+        {
+            "body": "Harga naik.\n\nWarga mengeluh.\n\nPedagang pasrah.",
+            "related_titles": ["Judul A", "Judul Tanpa Tautan"],
+        },
+        id="berita-terkait-inline",
+    ),
+    pytest.param(
+        "<p>Harga naik.</p><p>Simak berita lainnya di surabayapagi.com</p>"
+        "<p>Simak berita lainnya di Google News</p>",
+        {"body": "Harga naik.", "rules": ["call_to_action"]},
+        id="simak-berita-lainnya",
+    ),
+    pytest.param(
+        "<p>Harga naik.</p><p>Ikuti kami di media sosial</p>"
+        "<p>Ikuti kami di Instagram @surabayapagi</p>",
+        {"body": "Harga naik.", "rules": ["call_to_action"]},
+        id="ikuti-kami",
+    ),
+    pytest.param(
+        "<p>Harga naik.</p><p>Follow Instagram @surabayapagi untuk berita terbaru</p>",
+        {"body": "Harga naik.", "rules": ["call_to_action"]},
+        id="follow-instagram",
+    ),
+    pytest.param(
+        "<p>Harga naik.</p><p>Baca berita menarik lainnya</p>"
+        "<p>Baca berita menarik lainnya di surabayapagi.com</p>",
+        {"body": "Harga naik.", "related_links": []},
+        id="baca-berita-menarik-lainnya",
+    ),
+    pytest.param(
+        "<p>Harga naik.</p><p>Download aplikasi Surabaya Pagi di Play Store</p>"
+        "<p>Download aplikasi Surabaya Pagi sekarang!</p>",
+        {"body": "Harga naik.", "rules": ["call_to_action"]},
+        id="download-aplikasi",
+    ),
+    pytest.param(
+        "<p>Harga naik. (*)</p>",
+        {"body": "Harga naik.", "rules": ["reporter_code"]},
+        id="star-glued",
+    ),
+    pytest.param(
+        "<p>Harga naik.</p><p>(*)</p>",
+        {"body": "Harga naik.", "rules": ["reporter_code"]},
+        id="star-own-line",
+    ),
+    pytest.param(
+        "<p>Harga naik.</p><p>***</p><p>Warga mengeluh.</p><p>* * *</p>",
+        {"body": "Harga naik.\n\nWarga mengeluh.", "rules": ["separator"]},
+        id="star-separators",
+    ),
+    pytest.param(
+        "<p>Harga naik.</p><p>---</p><p>Warga mengeluh.</p><p>———</p><p>___</p>",
+        {"body": "Harga naik.\n\nWarga mengeluh.", "rules": ["separator"]},
+        id="dash-separators",
+    ),
+    pytest.param(
+        "<p>Bank Indonesia menahan suku bunga. DILARANG KERAS MENGAMBIL KONTEN, MELAKUKAN "
+        "CRAWLING ATAU PENGINDEKSAN OTOMATIS UNTUK AI DI SITUS WEB INI TANPA IZIN TERTULIS DARI "
+        "KANTOR BERITA ANTARA.</p>",
+        {"body": "Bank Indonesia menahan suku bunga.", "rules": ["crawl_ban"]},
+        id="crawl-ban-caps-glued",
+    ),
+    pytest.param(
+        "<p>Bank Indonesia menahan suku bunga.</p><p>dilarang keras mengambil konten, melakukan "
+        "crawling atau pengindeksan otomatis untuk ai di situs web ini tanpa izin tertulis dari "
+        "kantor berita antara.</p>",
+        {"body": "Bank Indonesia menahan suku bunga.", "rules": ["crawl_ban"]},
+        id="crawl-ban-lowercase-line",
+    ),
+    pytest.param(
+        "<p>Harga naik.</p><p>Copyright © 2024 Surabaya Pagi. All rights reserved.</p>",
+        {"body": "Harga naik.", "rules": ["copyright"]},
+        id="copyright-year-first-line",
+    ),
+    pytest.param(
+        "<p>Harga naik. COPYRIGHT © 2024 Surabaya Pagi</p>",
+        {"body": "Harga naik.", "rules": ["copyright"]},
+        id="copyright-year-first-glued-caps",
+    ),
+]
+
+# --- negatives: prose that merely mentions these words -------------------------------------------------
+
+SHAPE_NEGATIVE = [
+    pytest.param(
+        "<p>Redaktur senior dan reporter muda itu hadir dalam diskusi.</p>",
+        {"body": "Redaktur senior dan reporter muda itu hadir dalam diskusi.", "removed": []},
+        id="redaktur-reporter-in-prose",
+    ),
+    pytest.param(
+        "<p>Laporan oleh warga diterima polisi pada Senin pagi.</p>",
+        {"body": "Laporan oleh warga diterima polisi pada Senin pagi.", "reporter": None},
+        id="laporan-oleh-in-prose",
+    ),
+    pytest.param(
+        "<p>Publisher game itu menunda peluncuran hingga tahun depan.</p>",
+        {"body": "Publisher game itu menunda peluncuran hingga tahun depan.", "removed": []},
+        id="publisher-in-prose",
+    ),
+    pytest.param(
+        "<p>Ia lalu menunjukkan sebuah foto: dua orang pria berdiri di depan rumah.</p>",
+        {
+            "body": "Ia lalu menunjukkan sebuah foto: dua orang pria berdiri di depan rumah.",
+            "captions": [],
+        },
+        id="foto-colon-in-prose",
+    ),
+    pytest.param(
+        "<p>Warga diminta tonton juga siaran ulang rapat itu, kata dia.</p>"
+        "<p>Kami menonton video itu bersama.</p>",
+        {
+            "body": "Warga diminta tonton juga siaran ulang rapat itu, kata dia.\n\n"
+            "Kami menonton video itu bersama.",
+            "removed": [],
+        },
+        id="tonton-in-prose",
+    ),
+    pytest.param(
+        "<p>Halaman rumah warga terendam banjir setinggi lutut.</p>"
+        "<p>Halaman selanjutnya dari laporan itu memuat daftar korban.</p>",
+        {
+            "body": "Halaman rumah warga terendam banjir setinggi lutut.\n\n"
+            "Halaman selanjutnya dari laporan itu memuat daftar korban.",
+            "removed": [],
+        },
+        id="halaman-in-prose",
+    ),
+    pytest.param(
+        "<p>Sumber: ANTARA</p><p>Bank Indonesia menahan suku bunga.</p><p>Inflasi terkendali.</p>"
+        "<p>Rupiah menguat.</p>",
+        {
+            "body": "Sumber: ANTARA\n\nBank Indonesia menahan suku bunga.\n\nInflasi terkendali."
+            "\n\nRupiah menguat."
+        },
+        id="source-line-not-at-end-kept",
+    ),
+    pytest.param(
+        "<p>Harga naik.</p><p>Sumber: data Badan Pusat Statistik menunjukkan inflasi turun tajam "
+        "sepanjang tahun ini, terutama pada kelompok bahan pangan.</p>",
+        {
+            "body": "Harga naik.\n\nSumber: data Badan Pusat Statistik menunjukkan inflasi turun "
+            "tajam sepanjang tahun ini, terutama pada kelompok bahan pangan."
+        },
+        id="long-sumber-line-kept",
+    ),
+    pytest.param(
+        "<p>Menurut sumber di kepolisian, pelaku sudah ditangkap.</p>",
+        {"body": "Menurut sumber di kepolisian, pelaku sudah ditangkap.", "removed": []},
+        id="sumber-in-prose",
+    ),
+    pytest.param(
+        "<p>Ia mengaku rajin mengikuti akun itu dan follow Instagram artis tersebut.</p>"
+        "<p>Warga diminta download aplikasi PeduliLindungi sebelum masuk mal, kata petugas "
+        "yang berjaga di pintu masuk sejak pagi hari untuk memeriksa pengunjung.</p>",
+        {
+            "body": "Ia mengaku rajin mengikuti akun itu dan follow Instagram artis tersebut.\n\n"
+            "Warga diminta download aplikasi PeduliLindungi sebelum masuk mal, kata petugas yang "
+            "berjaga di pintu masuk sejak pagi hari untuk memeriksa pengunjung.",
+            "removed": [],
+        },
+        id="follow-download-in-prose",
+    ),
+    pytest.param(
+        "<p>Ia meminta warga ikuti kami ke lokasi, kata petugas.</p>",
+        {"body": "Ia meminta warga ikuti kami ke lokasi, kata petugas.", "removed": []},
+        id="ikuti-kami-mid-sentence",
+    ),
+    pytest.param(
+        "<p>Skor akhir 3-1 untuk tuan rumah.</p><p>Harga turun 5 - 10 persen.</p>",
+        {"body": "Skor akhir 3-1 untuk tuan rumah.\n\nHarga turun 5 - 10 persen.", "removed": []},
+        id="dashes-in-prose",
+    ),
+    pytest.param(
+        "<p>Berita terkait banjir itu ramai dibagikan warganet sejak pagi.</p>",
+        {"body": "Berita terkait banjir itu ramai dibagikan warganet sejak pagi.", "removed": []},
+        id="berita-terkait-in-prose",
+    ),
+    pytest.param(
+        "<p>Hak cipta dan copyright lagu itu dipersoalkan sejak 2019 oleh penciptanya.</p>",
+        {
+            "body": "Hak cipta dan copyright lagu itu dipersoalkan sejak 2019 oleh penciptanya.",
+            "removed": [],
+        },
+        id="copyright-in-prose",
+    ),
+    pytest.param(
+        "<p>Polisi dilarang keras mengambil konten pribadi warga tanpa izin, kata Kapolres.</p>",
+        {
+            "body": "Polisi dilarang keras mengambil konten pribadi warga tanpa izin, kata Kapolres.",
+            "removed": [],
+        },
+        id="dilarang-keras-in-prose",
+    ),
+    pytest.param(
+        "<p>Simak berita lainnya soal banjir, warga diminta waspada karena hujan deras diprediksi "
+        "turun hingga akhir pekan di sebagian besar wilayah Jawa Timur menurut BMKG setempat.</p>",
+        {
+            "body": "Simak berita lainnya soal banjir, warga diminta waspada karena hujan deras "
+            "diprediksi turun hingga akhir pekan di sebagian besar wilayah Jawa Timur menurut BMKG "
+            "setempat.",
+        },
+        id="simak-berita-long-prose",
+    ),
+]
+
+
 @pytest.mark.parametrize(
-    ("html", "expect"), READ_ALSO + NEGATIVE + NOISE + FOOTERS + METADATA + DATELINES + CODES + TEXT
+    ("html", "expect"),
+    READ_ALSO
+    + NEGATIVE
+    + NOISE
+    + FOOTERS
+    + METADATA
+    + DATELINES
+    + CODES
+    + TEXT
+    + GAPS
+    + SHAPES
+    + SHAPE_NEGATIVE,
 )
 def test_clean_body(html: str, expect: dict) -> None:
     _check(clean_body(html, base_url=BASE), expect)
@@ -953,3 +1395,39 @@ def test_list_heading_mid_article_keeps_following_prose() -> None:
         "Warga memadati Jalan Tunjungan sejak pagi untuk menyaksikan pawai budaya tahunan.\n\n"
         "Pawai berlangsung meriah dan tertib hingga sore hari menurut panitia penyelenggara."
     )
+
+
+# --- the fast walk: text nodes are copied untranslated, so odd characters must not break it -------
+
+RAW_TEXT = [
+    pytest.param(
+        "<p>a&#1;b&#6;c&#4;d&#5;e</p><p>f&#3;g</p>", "abcde\n\nfg", id="control-char-refs"
+    ),
+    pytest.param("<p>Satu\nbaris\r\ndua\tkata</p>", "Satu baris dua kata", id="source-newlines"),
+    pytest.param("<pre>baris 1\nbaris 2</pre><p>Isi.</p>", "baris 1\nbaris 2\n\nIsi.", id="pre"),
+    pytest.param(
+        "<p>Isi\u00a0berita\u200b.</p><p>\u201cKami siap,\u201d katanya.</p>",
+        "Isi berita.\n\n\u201cKami siap,\u201d katanya.",
+        id="non-ascii-spaces",
+    ),
+    pytest.param("<div>Satu.<br>\n  <br>Dua.</div>", "Satu.\n\nDua.", id="br-space-br"),
+]
+
+
+@pytest.mark.parametrize(("html", "body"), RAW_TEXT)
+def test_raw_text_nodes(html: str, body: str) -> None:
+    assert clean_body(html).body == body
+
+
+def test_marker_characters_in_element_text() -> None:
+    # lxml.html keeps control characters it parses; the engine must walk such a tree safely.
+    root = lxml.html.fromstring("<div><p>a\x04b\x01c</p><p>d\x06e <a href='/x'>f\x03</a></p></div>")
+    r = clean_body(root)
+    assert r.body == "abc\n\nde f"
+    assert not any(x.rule == "error" for x in r.removed)
+
+
+def test_link_text_across_source_newline() -> None:
+    r = clean_body('<p>Isi.</p><p>Baca juga: <a href="/x">Judul\nBaru</a></p>', base_url=BASE)
+    assert r.body == "Isi."
+    assert r.related_links == [{"title": "Judul Baru", "url": "https://example.co.id/x"}]

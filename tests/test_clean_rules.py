@@ -30,6 +30,19 @@ PROMO_LINES = [
     "BERITA TERBARU",
     "Hubungi [email protected] segera.",
     "Banjir melanda kota. [Gambas:Video CNN]",
+    "Tonton juga: Banjir di Surabaya",
+    "Saksikan juga: Tanggul Jebol",
+    "Halaman: 1 2 3 Selanjutnya",
+    "Baca Selengkapnya di halaman berikutnya",
+    "Next page",
+    "***",
+    "---",
+    "Ikuti kami di media sosial",
+    "Simak berita lainnya di surabayapagi.com",
+    "Download aplikasi Surabaya Pagi",
+    "Copyright © 2024 Surabaya Pagi. All rights reserved.",
+    "DILARANG KERAS MENGAMBIL KONTEN, MELAKUKAN CRAWLING ATAU PENGINDEKSAN OTOMATIS UNTUK AI DI "
+    "SITUS WEB INI TANPA IZIN TERTULIS DARI KANTOR BERITA ANTARA.",
 ]
 
 PROSE_LINES = [
@@ -42,6 +55,11 @@ PROSE_LINES = [
     "Editor majalah itu hadir bersama para penulis.",
     "Warga antusias menyaksikan video pawai budaya di alun-alun.",
     "Hak cipta lagu itu dipersoalkan oleh pencipta aslinya sejak 2019 di pengadilan niaga.",
+    "Halaman rumah warga terendam banjir setinggi lutut.",
+    "Skor akhir 3-1 untuk tuan rumah.",
+    "Ia lalu menunjukkan sebuah foto: dua orang pria berdiri di depan rumah.",
+    "Warga diminta tonton juga siaran ulang rapat itu, kata dia.",
+    "Menurut sumber di kepolisian, pelaku sudah ditangkap.",
 ]
 
 
@@ -142,6 +160,17 @@ ATTRS = [
     ("", "editor", "meta"),
     ("detail__body-text itp_bodycontent", "", None),
     ("read__content", "", None),
+    ("baca-juga-box", "", "read_also"),
+    ("bacajuga_wrapper", "", "read_also"),
+    ("related-post-list", "", "read_also"),
+    ("keterangan", "", "caption"),
+    ("keterangan-foto", "", "caption"),
+    ("photo-credit", "", "caption"),
+    ("foto_credit", "", "caption"),
+    ("credit", "", None),
+    ("read__credit clearfix", "", None),
+    ("detail-credit", "", None),
+    ("incredible", "", None),
 ]
 
 
@@ -197,7 +226,78 @@ def test_parse_dateline_negative(text: str) -> None:
         ("Editor Moch Ilham", [("editor", "Moch Ilham")]),
         ("Editor majalah itu hadir bersama penulis.", None),
         ("Reporter: Apa yang terjadi?", None),
+        (
+            "Redaktur & Reporter : Ricky Saputra",
+            [("editor", "Ricky Saputra"), ("reporter", "Ricky Saputra")],
+        ),
+        ("Penulis/Editor: Andi", [("writer", "Andi"), ("editor", "Andi")]),
+        ("Reporter dan Fotografer: Bayu", [("reporter", "Bayu"), ("photographer", "Bayu")]),
+        ("Publisher : Sholihin Nur", [("publisher", "Sholihin Nur")]),
+        ("Reporter: A | Publisher: B", [("reporter", "A"), ("publisher", "B")]),
+        ("Redaktur senior dan reporter muda hadir.", None),
     ],
 )
 def test_parse_meta_line(line: str, expected: list | None) -> None:
     assert parse_meta_line(line) == expected
+
+
+# --- simple selectors matched in the walk agree with CSSSelector ---------------------------------
+
+SELECTORS = [
+    ".detail__body-tag",
+    "table.linksisip",
+    "div.lihatjg",
+    ".sisip_embed_sosmed iframe",
+    "a.inner-link-baca-juga",
+    "#kompas-comment",
+    "p.baca",
+    "div > p",
+    "DIV P",
+    "ul > li a",
+    "body p",
+    "div.row > div",
+    "*",
+    "p#x.y",
+    ".read__content p > strong",
+]
+
+
+def _fixture_roots() -> list:
+    from newscrawl.clean.text import parse_html
+    from tests.fixture_pages import load_cases
+
+    roots = []
+    for case in load_cases():
+        if case.page_file.name != "page.html":
+            continue
+        html = case.body.decode("utf-8", "replace")
+        roots.append(parse_html(html))  # a document: its <body>
+        start = html.lower().find("<body")
+        if start >= 0:
+            roots.append(parse_html(html[html.index(">", start) + 1 :]))  # a fragment
+    return [r for r in roots if r is not None]
+
+
+@pytest.mark.parametrize("sel", SELECTORS)
+def test_simple_selectors_match_like_cssselect(sel: str) -> None:
+    from lxml.cssselect import CSSSelector
+
+    from newscrawl.clean.css import parse_selector
+
+    quick = parse_selector(sel)
+    assert quick is not None
+    css = CSSSelector(sel, translator="html")
+    for root in _fixture_roots():
+        path = root.getroottree().getpath
+        want = {path(e) for e in css(root) if e is not root}
+        got = {path(e) for e in root.iterdescendants() if quick.match(e, root)}
+        assert got == want, sel
+
+
+@pytest.mark.parametrize(
+    "sel", ["a[href]", "p:first-child", "a, b", "div + p", "div ~ p", "> p", "p >", "a\\:b", ""]
+)
+def test_other_selectors_are_left_to_cssselect(sel: str) -> None:
+    from newscrawl.clean.css import parse_selector
+
+    assert parse_selector(sel) is None

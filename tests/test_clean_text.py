@@ -73,3 +73,22 @@ def test_normalize_text(raw: str, expected: str) -> None:
 
 def test_normalize_text_non_string() -> None:
     assert normalize_text(None) == ""  # type: ignore[arg-type]
+
+
+NORMALIZE_LINE = [
+    ("a\u00a0b", "a b"),
+    ("\u201ca\u201d\u00a0b\u200b", "\u201ca\u201d b"),
+    ("a\nb\tc\rd", "a b c d"),
+    ("a\x00b\x7fc\x85d", "abcd"),
+    ("  \u3000a  \u2009 b ", "a b"),
+    ("Cafe\u0301\u00a0baru", "Caf\u00e9 baru"),
+    ("&quot;x&quot;&nbsp;y", '"x" y'),
+    ("biasa saja", "biasa saja"),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), NORMALIZE_LINE)
+def test_normalize_line(raw: str, expected: str) -> None:
+    from newscrawl.clean.text import normalize_line
+
+    assert normalize_line(raw) == expected

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from newscrawl.clean.text import normalize_line
 
@@ -93,6 +94,7 @@ META_FIELDS = {
     "wartawan": "reporter",
     "fotografer": "photographer",
     "videografer": "photographer",
+    "publisher": "publisher",
 }
 
 # Characters that are not letters or digits (for site keys).
@@ -140,11 +142,18 @@ _NOT_PERSON_WORDS = frozenset(
 # A web address or an email address.
 _URL_OR_EMAIL_RE = re.compile(r"https?://|www\.|@|\.(?:html?|php)\b", re.I)
 
-# A metadata line: label, colon, value ("Editor : Moch Ilham", "(Editor: X)"). Value: no
-# sentence punctuation.
+# Label words of metadata lines (see META_FIELDS).
+_LABEL = (
+    r"(?:editor|penyunting|redaktur|penulis|pewarta|reporter|kontributor|wartawan|fotografer"
+    r"|videografer|publisher)"
+)
+# Joiners between labels sharing one value ("Redaktur & Reporter :", "Penulis/Editor:").
+_LABEL_JOIN = r"\s*(?:&|/|\+|,|\bdan\b|\band\b)\s*"
+# A metadata line: label(s), colon, value ("Editor : Moch Ilham", "(Editor: X)",
+# "Redaktur & Reporter : X"). Value: no sentence punctuation.
 _META_LINE_RE = re.compile(
-    r"^\(?\s*(?P<label>editor|penyunting|redaktur|penulis|pewarta|reporter|kontributor|wartawan"
-    r"|fotografer|videografer)\s*[:：]\s*(?P<value>[^():;?!\"“”]{2,80}?)\s*\)?\s*[.,]?$",
+    rf"^\(?\s*(?P<label>{_LABEL}(?:{_LABEL_JOIN}{_LABEL})*)\s*[:：]\s*"
+    r"(?P<value>[^():;?!\"“”]{2,80}?)\s*\)?\s*[.,]?$",
     re.I,
 )
 # The same label without a colon, followed only by a few capitalised words ("Editor Moch Ilham").
@@ -152,23 +161,25 @@ _META_NOCOLON_RE = re.compile(
     r"^(?P<label>(?i:editor|penyunting|penulis|pewarta|reporter|kontributor))\s+"
     r"(?P<value>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})$"
 )
-# Where a second metadata segment starts inside one line ("Penulis: A | Editor: B").
-_META_SPLIT_RE = re.compile(
-    r"\s*[|;,/\-–—]?\s*(?=\b(?:editor|penyunting|redaktur|penulis|pewarta|reporter|kontributor"
-    r"|wartawan|fotografer|videografer)\s*[:：])",
-    re.I,
-)
+# Labels joined before one colon ("Redaktur & Reporter :"), rewritten "Redaktur+Reporter".
+_LABEL_GROUP_RE = re.compile(rf"\b{_LABEL}(?:{_LABEL_JOIN}{_LABEL})+\b(?=\s*[:：])", re.I)
+# Where a second metadata segment starts inside one line ("Penulis: A | Editor: B"); never
+# inside a joined label group.
+_META_SPLIT_RE = re.compile(rf"\s*[|;,/\-–—]?\s*(?<!\+)(?=\b{_LABEL}\s*[:：])", re.I)
 # A line that opens with a metadata label (cheap test before splitting).
-_META_START_RE = re.compile(
-    r"\(?\s*(?:editor|penyunting|redaktur|penulis|pewarta|reporter|kontributor|wartawan"
-    r"|fotografer|videografer)\b",
-    re.I,
-)
+_META_START_RE = re.compile(rf"\(?\s*{_LABEL}\b", re.I)
+# One label inside a joined label group.
+_LABEL_RE = re.compile(_LABEL, re.I)
 # "Laporan Wartawan TribunJatim.com, Luhur Pambudi" (the name follows the comma).
 _LAPORAN_RE = re.compile(
     r"^laporan\s+(?:wartawan|reporter|koresponden|kontributor|jurnalis)\s+"
     r"(?P<site>[^,]{2,40}?)\s*,\s*(?P<name>[^,|:;?!]{2,60}?)\s*[.]?$",
     re.I,
+)
+# "Laporan oleh Rina Anggraeni", "Dilaporkan oleh: Rina" (a name only: capitalised words).
+_LAPORAN_OLEH_RE = re.compile(
+    r"^(?i:laporan|dilaporkan|liputan|diliput)\s+(?i:oleh)\s*:?\s+"
+    r"(?P<name>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|bin|binti|van|de)){0,5})\s*\.?$"
 )
 
 # A dateline at the start of a paragraph: first part, then ", second part" or "(site)", then a
@@ -215,6 +226,20 @@ def site_keys(names: Iterable[str]) -> frozenset[str]:
     >>> sorted(site_keys(["surabayapagi.com", "Surabaya Pagi"]))
     ['surabayapagi', 'surabayapagicom']
     """
+    if type(names) is tuple:  # a profile's names: computed once
+        try:
+            return _site_keys_cached(names)
+        except TypeError:  # an unhashable member
+            pass
+    return _site_keys(names)
+
+
+@lru_cache(maxsize=256)
+def _site_keys_cached(names: tuple) -> frozenset[str]:
+    return _site_keys(names)
+
+
+def _site_keys(names: Iterable[str]) -> frozenset[str]:
     keys = set()
     for name in names:
         if not isinstance(name, str):
@@ -321,7 +346,9 @@ def parse_dateline(
 def parse_meta_line(line: str) -> list[tuple[str, str]] | None:
     """Parse an editor / writer / reporter line into ``[(field, value), ...]``, or None.
 
-    Fields are ``editor``, ``writer``, ``reporter`` and ``photographer``.
+    Fields are ``editor``, ``writer``, ``reporter``, ``photographer`` and ``publisher`` (the
+    account that posted the article: metadata, never an author). Labels joined by "&", "/" or
+    "dan" share the value.
 
     >>> parse_meta_line("Editor : Moch Ilham")
     [('editor', 'Moch Ilham')]
@@ -329,6 +356,10 @@ def parse_meta_line(line: str) -> list[tuple[str, str]] | None:
     [('writer', 'Luhur Pambudi'), ('editor', 'Dwi Prastika')]
     >>> parse_meta_line("(Editor: Hendra)")
     [('editor', 'Hendra')]
+    >>> parse_meta_line("Redaktur & Reporter : Ricky Saputra")
+    [('editor', 'Ricky Saputra'), ('reporter', 'Ricky Saputra')]
+    >>> parse_meta_line("Publisher : Sholihin Nur")
+    [('publisher', 'Sholihin Nur')]
     >>> parse_meta_line("Reporter: Apa yang terjadi kemarin?") is None
     True
     """
@@ -336,6 +367,7 @@ def parse_meta_line(line: str) -> list[tuple[str, str]] | None:
         return None
     if line.startswith("(") and line.endswith(")"):
         line = line[1:-1]
+    line = _LABEL_GROUP_RE.sub(lambda m: "+".join(_LABEL_RE.findall(m.group(0))), line)
     segments = [s for s in _META_SPLIT_RE.split(line) if s.strip(" |;,/-–—")]
     out = []
     for seg in segments:
@@ -346,17 +378,26 @@ def parse_meta_line(line: str) -> list[tuple[str, str]] | None:
         value = m.group("value").strip(" .,-–—")
         if not value or len(value.split()) > 10:
             return None
-        out.append((META_FIELDS[m.group("label").lower()], value))
+        for label in _LABEL_RE.findall(m.group("label")):
+            pair = (META_FIELDS[label.lower()], value)
+            if pair not in out:
+                out.append(pair)
     return out or None
 
 
 def parse_laporan(line: str) -> str | None:
-    """The reporter of a "Laporan Wartawan <site>, <name>" line, or None.
+    """The reporter of a "Laporan Wartawan <site>, <name>" or "Laporan oleh <name>" line, or None.
 
     >>> parse_laporan("Laporan Wartawan TribunJatim.com, Luhur Pambudi")
     'Luhur Pambudi'
+    >>> parse_laporan("Laporan oleh Rina Anggraeni")
+    'Rina Anggraeni'
+    >>> parse_laporan("Laporan oleh warga diterima polisi.") is None
+    True
     """
-    m = _LAPORAN_RE.match(line)
+    if len(line) > 120 or line[:1] not in "LlDd":
+        return None
+    m = _LAPORAN_RE.match(line) or _LAPORAN_OLEH_RE.match(line)
     return m.group("name").strip() if m else None
 
 

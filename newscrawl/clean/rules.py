@@ -65,18 +65,20 @@ _LIST_HEADING_RE = re.compile(
     r"[\s»›>•·*\-–—]*(?:(?:berita|artikel|video|foto|topik)\s+(?:terbaru|terkini|lainnya|populer"
     r"|terpopuler|pilihan|rekomendasi|terkait|menarik(?:\s+lainnya)?)|terpopuler|terbaru|terkini"
     r"|populer|rekomendasi(?:\s+untuk\s+(?:anda|kamu))?|(?:most\s+)?popular|trending(?:\s+now)?"
-    r"|baca\s+(?:berita|artikel)\s+lainnya|pilihan\s+redaksi|editor'?s\s+picks?|(?:berita|artikel)"
+    r"|baca\s+(?:berita|artikel)(?:\s+menarik)?\s+lainnya|pilihan\s+redaksi|editor'?s\s+picks?|(?:berita|artikel)"
     r"\s+(?:terkait|lainnya)\s+\w+|jangan\s+lewatkan|lihat\s+juga\s+berita\s+lainnya"
     r")\s*[:：]?\s*",
     re.I,
 )
 # Which list headings announce related articles (their links are kept).
 _RELATED_HEADING_RE = re.compile(r"terkait|jangan\s+lewatkan", re.I)
-# A video or other embed announced in a line ("Simak Video '...'", "[Gambas:Video 20detik]").
+# A video or other embed announced in a line ("Simak Video '...'", "[Gambas:Video 20detik]",
+# "Tonton juga: ...", "Saksikan juga: ...").
 _EMBED_LINE_RE = re.compile(
     r"(?:\[\s*gambas\s*:[^\]]*\]"
     r"|(?:(?:yuk|ayo|mari),?\s+)?(?:simak|saksikan|tonton|lihat)(?:\s+(?:juga|pula))?\s+"
     r"(?:video|live\s+streaming|tayangan|siaran\s+langsung)\b.{0,250}"
+    r"|(?:(?:yuk|ayo|mari),?\s+)?(?:tonton|saksikan)\s+(?:juga|pula)\s*[:：].{0,250}"
     r"|video\s+(?:pilihan|terkait|rekomendasi)\s*[:：]?.{0,200})",
     re.I,
 )
@@ -96,6 +98,16 @@ _CTA_RE = re.compile(
     r"\b(?:google\s*news|whatsapp|telegram|instagram|twitter|facebook|tiktok|youtube|line\s+today"
     r"|play\s*store|app\s*store|aplikasi\s+\w+|channel|saluran|podcast|newsletter|spotify)\b"
     r")",
+    re.I,
+)
+# "Simak berita lainnya di X", "Baca berita menarik lainnya", "Ikuti kami di ...", "Follow us".
+_CTA_MORE_RE = re.compile(
+    r"(?:(?:yuk|ayo|mari),?\s+)?(?:"
+    r"(?:simak|baca|cek|ikuti|dapatkan|temukan|lihat)\s+(?:berita|artikel|informasi|info|kabar)"
+    r"(?:\s+(?:menarik|terbaru|terkini|lengkap|pilihan|seputar\s+\S+))?\s+lainnya"
+    r"(?:\s+(?:hanya\s+)?(?:di|dari|melalui|lewat)\s+.{1,80})?"
+    r"|(?:ikuti|follow)\s+(?:kami|us|akun\s+(?:resmi\s+)?\S+)\s+(?:di|on|pada)\s+.{1,80}"
+    r")[\s.!]*",
     re.I,
 )
 # A short line ending with a follow target ("... di Google News", "... WhatsApp Channel").
@@ -134,10 +146,43 @@ _COPYRIGHT_RE = re.compile(
 )
 # A copyright notice glued to the end of a line ("... ujarnya. Copyright © ANTARA 2024").
 COPYRIGHT_TAIL_RE = re.compile(
-    r"\s*(?:copyright\s*(?:©|\(c\))?|©)\s*[\w .,]{0,40}?\d{4}\s*\.?\s*$", re.I
+    r"\s*(?:copyright\s*(?:©|\(c\))?|©)\s*(?:[\w .,]{0,40}?\d{4}|\d{4}\s+[\w .,&]{1,40}?)"
+    r"\s*\.?\s*$",
+    re.I,
 )
-# A caption printed as a line ("Foto: ... (detikcom)").
-_CAPTION_LINE_RE = re.compile(r"(?:foto|ilustrasi|gambar|photo|image)\s*[:：]\s*.{2,300}", re.I)
+# A caption printed as a line ("Foto: ... (detikcom)", "(Foto: Budi/SP)").
+_CAPTION_LINE_RE = re.compile(
+    r"\(?\s*(?:foto|ilustrasi|gambar|photo|image)\s*[:：]\s*.{2,300}", re.I
+)
+# A caption ending with its credit, after a sentence or in parentheses ("Warga melintas.
+# Foto: SP/Sd-01", "Petugas memeriksa tanggul (Foto: Budi/SP)"); capitalised label only.
+_CAPTION_CREDIT_RE = re.compile(
+    r"(?:(?<=[.!?\"”’])\s+|\s*\()(?:Foto|FOTO|Photo|PHOTO|Ilustrasi|ILUSTRASI)\s*[:：]\s*"
+    r"[^():.!?]{2,50}\)?\s*$"
+)
+# A pagination line ("Halaman: 1 2 3 Selanjutnya", "Next page", "Halaman 2 dari 3").
+_PAGINATION_RE = re.compile(
+    r"[\s«‹<>›»|]*(?:"
+    r"(?:halaman|hal\.?|page)\s*[:：]?(?:[\s«‹<>›»|]*\b(?:\d{1,3}|selanjutnya|berikutnya"
+    r"|sebelumnya|next|prev(?:ious)?|lanjut|terakhir|pertama|first|last))+"
+    r"|(?:halaman|page)\s+\d{1,3}\s+(?:dari|of)\s+\d{1,3}"
+    r"|(?:(?:baca\s+)?selengkapnya\s+)?(?:di\s+|ke\s+)?(?:halaman|hal\.?)\s+"
+    r"(?:selanjutnya|berikutnya|sebelumnya|lanjutan)"
+    r"|(?:next|previous|prev)\s+page|(?:go\s+to\s+)?page\s+\d{1,3}"
+    r"|(?:(?:sebelumnya|prev(?:ious)?)[\s«‹<>›»|]+)?(?:\d{1,3}[\s«‹<>›»|]+)+"
+    r"(?:selanjutnya|berikutnya|next|lanjut)"
+    r"|selanjutnya|berikutnya|lanjut\s+baca|tampilkan\s+semua|show\s+all"
+    r")[\s«‹<>›»|:.]*",
+    re.I,
+)
+# Characters a separator line ("***", "* * *", "---", "___") is made of.
+_SEPARATOR_CHARS = " *-–—_=~•·#.…"
+# A short "Sumber: ANTARA" line naming where the text came from (dropped near the end only).
+SOURCE_LINE_RE = re.compile(
+    r"\(?\s*(?:sumber|source)\s*[:：]\s*(?:[^:;!?()]{2,60}|(?:https?://|www\.)\S{1,300})"
+    r"\s*\)?\s*\.?",
+    re.I,
+)
 # A tag list printed as a line.
 _TAGS_LINE_RE = re.compile(r"(?:tags?|topik|kata\s+kunci|keywords?)\s*[:：]\s*.{0,300}", re.I)
 # A share prompt alone on its line.
@@ -250,8 +295,9 @@ def classify_line(text: str) -> str | None:
     """The rule that drops a whole line of text on its own, or None (prose, or needs context).
 
     Covers ad labels, list headings, embeds, calls to action, syndication footers, the crawl ban,
-    copyright, caption, tag and share lines. "Read also" lines and metadata lines need the
-    engine (links, fields); see :func:`match_read_also`.
+    copyright, caption, tag, share, pagination and separator lines. "Read also" lines, metadata
+    lines and "Sumber: X" lines need the engine (links, fields, position); see
+    :func:`match_read_also`.
 
     >>> classify_line("ADVERTISEMENT"), classify_line("[Gambas:Video 20detik]")
     ('ad_slot', 'embed')
@@ -261,39 +307,77 @@ def classify_line(text: str) -> str | None:
     'copyright'
     >>> classify_line("*) Ikuti berita terbaru TIMES Indonesia di Google News")
     'call_to_action'
+    >>> classify_line("Halaman: 1 2 3 Selanjutnya"), classify_line("* * *")
+    ('pagination', 'separator')
+    >>> classify_line("Warga melintas di Jalan Darmo. Foto: SP/Sd-01")
+    'caption'
     >>> classify_line("Iklan rokok dilarang tayang di televisi pada siang hari.") is None
     True
     """
-    if text[:1] in "*•·»›>)-–—":
+    if not text:
+        return None
+    if text[0] in _SEPARATOR_CHARS and not text.strip(_SEPARATOR_CHARS) and text.strip(" .…"):
+        return "separator"
+    if text[0] in "*•·»›>)-–—":
         text = _LEAD_MARKS_RE.sub("", text)
     n = len(text)
-    if n <= 60:
-        if _AD_TEXT_RE.fullmatch(text):
-            return "ad_slot"
-        rule = list_heading(text)
-        if rule == "latest_list":
-            return rule
-        if _SHARE_LINE_RE.fullmatch(text):
-            return "share_bar"
+    if n <= 80:
+        if n <= 60:
+            if _AD_TEXT_RE.fullmatch(text):
+                return "ad_slot"
+            rule = list_heading(text)
+            if rule == "latest_list":
+                return rule
+            if _SHARE_LINE_RE.fullmatch(text):
+                return "share_bar"
+        if _PAGINATION_RE.fullmatch(text):
+            return "pagination"
     if n > 500:
         return "crawl_ban" if CRAWL_BAN_RE.match(text) and n < 700 else None
     if _EMBED_LINE_RE.fullmatch(text):
         return "embed"
     if _CTA_RE.match(text) and n <= 400:
         return "call_to_action"
-    if n <= 250 and (_CTA_TAIL_RE.search(text) or (n <= 150 and _KLIK_RE.search(text))):
-        return "call_to_action"
+    low = text.lower()
+    if n <= 250:
+        if ("news" in low or "whatsapp" in low) and _CTA_TAIL_RE.search(text):
+            return "call_to_action"
+        if n <= 150 and "klik" in low and _KLIK_RE.search(text):
+            return "call_to_action"
+        if n <= 200 and _CTA_MORE_RE.fullmatch(text):
+            return "call_to_action"
     if _SYNDICATION_RE.match(text):
         return "syndication"
     if CRAWL_BAN_RE.match(text):
         return "crawl_ban"
-    if n <= 160 and _COPYRIGHT_RE.fullmatch(text):
+    if (
+        n <= 160
+        and ("©" in text or "copyright" in low or "(c)" in low or "rights" in low or "cipta" in low)
+        and _COPYRIGHT_RE.fullmatch(text)
+    ):
         return "copyright"
     if _CAPTION_LINE_RE.fullmatch(text):
+        return "caption"
+    if (
+        n <= 300
+        and ("foto" in low or "photo" in low or "ilustrasi" in low)
+        and _CAPTION_CREDIT_RE.search(text)
+    ):
         return "caption"
     if _TAGS_LINE_RE.fullmatch(text):
         return "tags"
     return None
+
+
+def is_ad_label(text: str) -> bool:
+    """Whether a line only labels an ad slot (what :func:`classify_line` calls ``ad_slot``).
+
+    >>> is_ad_label("ADVERTISEMENT"), is_ad_label("- Iklan -"), is_ad_label("Iklan rokok dilarang.")
+    (True, True, False)
+    """
+    if text[:1] in "*•·»›>)-–—":
+        text = _LEAD_MARKS_RE.sub("", text)
+    return len(text) <= 60 and _AD_TEXT_RE.fullmatch(text) is not None
 
 
 def find_promo(text: str) -> list[str]:
@@ -329,13 +413,18 @@ def find_promo(text: str) -> list[str]:
 
 # Splits class and id values into sub-tokens ("detail__body-tag" -> detail, body, tag).
 _SUBTOKEN_SPLIT_RE = re.compile(r"[-_\s]+")
-# Whole class tokens of "read also" containers.
+# Whole class tokens of "read also" containers, with a container suffix ("baca-juga-box").
 _READ_ALSO_CLASS_RE = re.compile(
     r"(?:linksisip|lihatjg|baca[-_]?(?:juga|jg)|baca|read[-_]?also|lihat[-_]?juga"
     r"|(?:berita|artikel)[-_]?terkait|related(?:[-_]+(?:news|posts?|articles?|links?|content"
-    r"|berita|box|list))?|(?:box|list)[-_]related)",
+    r"|berita|box|list))?|(?:box|list)[-_]related)"
+    r"(?:[-_]+(?:box|boxes|wrap|wrapper|container|list|block|widget|items?|links?|posts?))*",
     re.I,
 )
+# Sub-tokens of caption and photo-credit elements. A bare "credit" is a byline box on these
+# portals (kompas "read__credit", tribun "credit", times "detail-credit"): a photo word must join it.
+_CAPTION_TOKENS = frozenset(["caption", "figcaption", "keterangan", "photocredit", "fotocredit"])
+_PHOTO_TOKENS = frozenset(["photo", "foto", "image", "img", "gambar", "picture"])
 _AD_TOKENS = frozenset(
     [
         "ads",
@@ -407,6 +496,8 @@ def classify_attrs(cls: str, ident: str) -> str | None:
     True
     >>> classify_attrs("detail__media-caption", ""), classify_attrs("", "penulis")
     ('caption', 'meta')
+    >>> classify_attrs("baca-juga-box", ""), classify_attrs("keterangan", "")
+    ('read_also', 'caption')
     """
     low_cls = cls.lower()
     full = low_cls.split()
@@ -417,7 +508,7 @@ def classify_attrs(cls: str, ident: str) -> str | None:
         return "read_also"
     subs = set(_SUBTOKEN_SPLIT_RE.split(low_cls + " " + ident_low))
     subs.discard("")
-    if "caption" in subs or "figcaption" in subs or "wp-caption" in full:
+    if subs & _CAPTION_TOKENS or ("credit" in subs and subs & _PHOTO_TOKENS):
         return "caption"
     if subs & _AD_TOKENS:
         return "ad_slot"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 import unicodedata
 from collections.abc import Callable
 
@@ -60,12 +61,18 @@ _TEXT_TABLE[0x2028] = 0x0A
 _TEXT_TABLE[0x2029] = 0x0A
 _TEXT_TABLE[0x85] = 0x0A
 _TEXT_TABLE.pop(0x0D)  # handled before translation (CRLF -> LF)
+# Runs of characters the line table changes (a cheap test before translating non-ASCII text,
+# whose translation is slow); the same for the multi-line table (identity mappings left out).
+_LINE_CHANGE_RE = re.compile("[" + re.escape("".join(map(chr, _LINE_TABLE))) + "]+")
+_TEXT_CHANGE_RE = re.compile(
+    "[" + re.escape("".join(chr(c) for c, v in _TEXT_TABLE.items() if v != c)) + "]+"
+)
 
 # Text nodes inside the walker: all whitespace to a space; controls (our markers) removed.
-_NODE_TABLE: dict[int, int | None] = {c: None for c in range(0x20)}
-_NODE_TABLE.update({c: 0x20 for c in (0x09, 0x0A, 0x0B, 0x0C, 0x0D)})
+NODE_TABLE: dict[int, int | None] = {c: None for c in range(0x20)}
+NODE_TABLE.update({c: 0x20 for c in (0x09, 0x0A, 0x0B, 0x0C, 0x0D)})
 # Inside <pre>: keep line breaks.
-_PRE_TABLE = dict(_NODE_TABLE)
+_PRE_TABLE = dict(NODE_TABLE)
 _PRE_TABLE[0x0A] = 0x0A
 
 # Elements whose content is never text.
@@ -173,6 +180,14 @@ def _nfc(s: str) -> str:
     return s if unicodedata.is_normalized("NFC", s) else unicodedata.normalize("NFC", s)
 
 
+def _translate_line_run(m: re.Match[str]) -> str:
+    return m.group(0).translate(_LINE_TABLE)
+
+
+def _translate_text_run(m: re.Match[str]) -> str:
+    return m.group(0).translate(_TEXT_TABLE)
+
+
 def normalize_line(s: str) -> str:
     """Normalise one line: like :func:`normalize_text` but line breaks become spaces.
 
@@ -181,7 +196,11 @@ def normalize_line(s: str) -> str:
     """
     if "&" in s:
         s = _ENTITY_RE.sub(_unescape_entity, s)
-    s = s.translate(_LINE_TABLE)
+    if s.isascii():
+        if not s.isprintable():  # ASCII keys of the table are exactly the unprintable ones
+            s = s.translate(_LINE_TABLE)
+    elif _LINE_CHANGE_RE.search(s):
+        s = _LINE_CHANGE_RE.sub(_translate_line_run, s)
     if "  " in s:
         s = _SPACES_RE.sub(" ", s)
     s = s.strip()
@@ -211,7 +230,11 @@ def normalize_text(s: str) -> str:
         s = _ENTITY_RE.sub(_unescape_entity, s)
     if "\r" in s:
         s = s.replace("\r\n", "\n").replace("\r", "\n")
-    s = s.translate(_TEXT_TABLE)
+    if s.isascii():
+        if not s.isprintable():
+            s = s.translate(_TEXT_TABLE)
+    elif _TEXT_CHANGE_RE.search(s):
+        s = _TEXT_CHANGE_RE.sub(_translate_text_run, s)
     if not s.isascii():
         s = _SURROGATE_RE.sub("", s)
     if "  " in s:
@@ -223,6 +246,32 @@ def normalize_text(s: str) -> str:
     if not s.isascii():
         s = _nfc(s)
     return s
+
+
+def _make_parser() -> lxml.html.HTMLParser:
+    """lxml.html's parser with a C-level class lookup: every element is a plain
+    :class:`lxml.html.HtmlElement` (no Python callback per element, as the default lookup makes
+    to pick form and input classes)."""
+    parser = lxml.html.HTMLParser()
+    parser.set_element_class_lookup(
+        lxml.etree.ElementDefaultClassLookup(
+            element=lxml.html.HtmlElement,
+            comment=lxml.html.HtmlComment,
+            pi=lxml.html.HtmlProcessingInstruction,
+            entity=lxml.html.HtmlEntity,
+        )
+    )
+    return parser
+
+
+class _ThreadParser(threading.local):
+    """One parser per thread (lxml parsers serialise concurrent use)."""
+
+    def __init__(self) -> None:
+        self.parser = _make_parser()
+
+
+_PARSER = _ThreadParser()
 
 
 def parse_html(body: object) -> lxml.html.HtmlElement | None:
@@ -247,11 +296,23 @@ def parse_html(body: object) -> lxml.html.HtmlElement | None:
     if not s.strip():
         return None
     try:
+        parser = _PARSER.parser
         if _DOCUMENT_RE.search(s, 0, 2000):
-            doc = lxml.html.document_fromstring(s)
+            doc = lxml.etree.fromstring(s, parser)
+            if doc is None:
+                return None
             found = doc.find("body")
             return found if found is not None else doc
-        return lxml.html.fragment_fromstring(s, create_parent="div")
+        # As lxml.html.fragment_fromstring(s, create_parent="div") does, without moving every
+        # element into a new document: the wrapper's <body>, renamed, is the parent.
+        doc = lxml.etree.fromstring(f"<html><body>{s}</body></html>", parser)
+        found = None if doc is None else doc.find("body")
+        if found is None:
+            return None
+        if found.text is not None and not found.text.strip():
+            found.text = None  # fragment_fromstring drops leading whitespace
+        found.tag = "div"
+        return found
     except (lxml.etree.ParserError, ValueError, TypeError):
         return None
 
@@ -266,25 +327,31 @@ def walk(
     root: lxml.etree._Element,
     hook: ElementHook | None = None,
     links: list[tuple[str, str]] | None = None,
+    *,
+    raw: bool = False,
 ) -> str:
     """Flatten ``root`` into text: ``"\\n\\n"`` around blocks, ``"\\n"`` for ``<br>``.
 
     With a ``links`` list, every link is appended to it as ``(href, title attribute)`` and wrapped
     in the text as ``LINK_OPEN index LINK_MID text LINK_CLOSE``, and bold runs as ``BOLD_OPEN text
     BOLD_CLOSE``. Whitespace is only translated, not collapsed: see :func:`split_paragraphs`.
+    With ``raw``, text nodes are copied untranslated (their line breaks and controls stay), for
+    callers that want one normalised line (:func:`normalize_line` maps and deletes them anyway).
 
     >>> walk(parse_html("<p>a <b>b</b></p>x<br>y"))
     '\\n\\na b\\n\\nx\\ny'
+    >>> normalize_line(walk(parse_html("<p>a\\nb</p><p>c</p>"), raw=True))
+    'a b c'
     """
     out: list[str] = []
     app = out.append
     markers = links is not None
 
     def visit(el: lxml.etree._Element, pre: bool) -> None:
-        table = _PRE_TABLE if pre else _NODE_TABLE
+        table = None if raw else _PRE_TABLE if pre else NODE_TABLE
         t = el.text
         if t:
-            app(t.translate(table))
+            app(t if table is None else t.translate(table))
         for ch in el:
             tag = ch.tag
             if type(tag) is str:
@@ -298,7 +365,7 @@ def walk(
                         hook(ch, tag)
                 elif hook is not None and (took := hook(ch, tag)):
                     if took is not True:
-                        app(took.translate(table))  # the hook's replacement text
+                        app(took if table is None else took.translate(table))  # hook's text
                 else:
                     if tag in BLOCK_TAGS:
                         app("\n\n")
@@ -321,7 +388,7 @@ def walk(
                         visit(ch, pre)
             tail = ch.tail
             if tail:
-                app(tail.translate(table))
+                app(tail if table is None else tail.translate(table))
 
     visit(root, False)
     return "".join(out)
