@@ -28,7 +28,6 @@ No I/O and no Scrapy engine here: a response in, fields out.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import re
 from datetime import UTC, datetime
@@ -45,11 +44,20 @@ from scrapy.http import TextResponse
 from newscrawl.clean import filter_authors, normalize_text
 from newscrawl.clean.metadata import is_site_name, site_keys
 from newscrawl.clean.rules import classify_line
-from newscrawl.dates import date_from_url
+from newscrawl.dates import date_from_url, parse_date_detailed
 from newscrawl.items import RawArticle
 from newscrawl.pages import jsonld
+from newscrawl.pages.blocks import (
+    drop_embeds,
+    drop_title_label,
+    mark_image_captions,
+    published_part,
+    same_title,
+    similar_title,
+)
 from newscrawl.pages.credits import clean_name, element_lines, parse_credits
 from newscrawl.portals import Profile
+from newscrawl.safety.charset import raw_digest
 
 #: Containers that hold the article text on many CMSs, most specific first.
 GENERIC_BODY_SELECTORS = (
@@ -96,6 +104,7 @@ GENERIC_BREADCRUMB_SELECTORS = (
     ".breadcrumb",
     ".breadcrumbs",
     "[class*=breadcrumb]",
+    "[class*=crumbs]",
     "nav[aria-label*=readcrumb]",
     "#breadcrumb",
 )
@@ -181,6 +190,47 @@ _CREDIT_TOKENS = frozenset(
 )
 #: Class/id tokens of tag boxes.
 _TAG_TOKENS = frozenset(["tag", "tags", "tagcloud", "tagcloud3", "taglist", "keywords", "topik"])
+#: Class/id tokens of a section label ("kanal-berita", "entry-category").
+_SECTION_TOKENS = frozenset(["kanal", "category", "kategori", "rubrik", "channel"])
+#: Hrefs of tag pages.
+_TAG_HREF_RE = re.compile(r"/(?:tags?|topik|topic|label|kata-kunci|keywords?)/|[?&]tag=", re.I)
+#: Links to an author's page.
+_AUTHOR_LINK_XPATH = (
+    "//a[contains(@href, '/author/') or contains(@href, '/penulis/')"
+    " or contains(@href, '/reporter/') or contains(@href, '/wartawan/')]"
+)
+#: Inline elements: their text belongs to the paragraph around them.
+_INLINE_TAGS = frozenset(
+    [
+        "a",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "span",
+        "font",
+        "small",
+        "sup",
+        "sub",
+        "mark",
+        "abbr",
+        "cite",
+        "q",
+        "s",
+        "del",
+        "ins",
+        "code",
+        "time",
+        "label",
+    ]
+)
+#: Containers in which text may float between ``<br>``s (older CMSs).
+_LOOSE_TEXT_TAGS = ("div", "td", "article", "section", "main", "center", "font")
+#: Class/id tokens of the site's header and top bar.
+_PAGE_HEADER_TOKENS = frozenset(["header", "topbar", "top", "masthead", "navbar", "topnav"])
+#: Words of author photos, logos and icons.
+_AVATAR_RE = re.compile(r"avatar|author|penulis|profile|profil|logo|icon|gravatar")
 #: Class/id tokens of photo captions.
 _CAPTION_TOKENS = frozenset(["caption", "figcaption", "keterangan"])
 
@@ -514,9 +564,39 @@ class GenericPage:
                 return node
         return None
 
+    @cached_property
+    def _meta_title(self) -> str | None:
+        """The headline as the page's metadata gives it (JSON-LD, then OpenGraph)."""
+        for value in (
+            self.next_text("title"),
+            _clean(jsonld.text_value(self.article_ld.get("headline"))),
+            self._og_title(),
+        ):
+            if value and not self.is_site_name(value):
+                return value
+        return None
+
     def title(self) -> str | None:
+        """The headline as readers see it.
+
+        The profile's selector wins (without a badge like "VIDEO" that the metadata title
+        lacks); otherwise the visible ``h1`` wins when it says the same as the metadata title
+        (readers see its quotes and dashes), else the metadata title.
+        """
+        reference = self._meta_title
+        shown = self.first_text(self._profile_selectors("title"))
+        if shown and not self.is_site_name(shown):
+            return drop_title_label(shown, reference)
+        h1 = _clean(" ".join(self.title_node.itertext())) if self.title_node is not None else None
+        if h1 and reference:
+            if same_title(h1, reference):
+                return h1
+            unlabeled = drop_title_label(h1, reference)
+            if unlabeled != h1:
+                return unlabeled
+            if similar_title(h1, reference):
+                return h1  # the metadata carries an older or shortened headline
         candidates = [
-            lambda: self.first_text(self._profile_selectors("title")),
             lambda: self.next_text("title"),
             lambda: _clean(jsonld.text_value(self.article_ld.get("headline"))),
             lambda: self._og_title(),
@@ -605,7 +685,19 @@ class GenericPage:
             found = self._people([self.meta["author"]])
             if found:
                 return found
-        return self._people(self.all_texts(GENERIC_AUTHOR_SELECTORS))
+        found = self._people(self.all_texts(GENERIC_AUTHOR_SELECTORS))
+        return found or self._people(self.author_links())
+
+    def author_links(self) -> list[str]:
+        """Names linked to an author page ("/author/x", "/penulis/x") near the headline."""
+        out = []
+        for a in self.root.xpath(_AUTHOR_LINK_XPATH):
+            if self.off_article(a) or self.in_body(a):
+                continue
+            name = clean_name(" ".join(a.itertext()))
+            if name and not self.is_site_name(name):
+                out.append(name)
+        return list(dict.fromkeys(out))[:3]
 
     def editor(self) -> str | None:
         text = self.first_text(self._profile_selectors("editor"))
@@ -628,18 +720,62 @@ class GenericPage:
         return self.next_text("reporter") or self.credits.get("reporter")
 
     # --- section and tags ---------------------------------------------------------------------
+    def _section_name(self, text: str | None) -> str | None:
+        """``text`` when it can name a section: not "Home", the site, the headline or prose."""
+        text = (text or "").strip(" »›>/|")
+        if not text or len(text) > 60 or text.lower() in _HOME_WORDS or self.is_site_name(text):
+            return None
+        if self.title_node is not None:
+            title = _clean(" ".join(self.title_node.itertext())) or ""
+            if text.lower() == title.lower():
+                return None
+        return text
+
     def section(self) -> str | None:
-        value = (
-            self.first_text(self._profile_selectors("section"))
-            or self.next_text("section")
-            or _clean(jsonld.text_value(self.article_ld.get("articleSection")))
+        for css in self._profile_selectors("section"):
+            for node in self.css(css):
+                value = self._section_name(self.node_text(node))
+                if value:
+                    return value
+        value = self.next_text("section") or _clean(
+            jsonld.text_value(self.article_ld.get("articleSection"))
         )
         if value:
             return value
         for key in META_SECTION:
             if _clean(self.meta.get(key)):
                 return _clean(self.meta[key])
-        return self.breadcrumb_section()
+        return self.breadcrumb_section() or self.label_section() or self.url_section()
+
+    def label_section(self) -> str | None:
+        """The one link of a section label box before the body ("kanal", "category")."""
+        body = self.body_node[0]
+        for el in self.named:
+            if not self.tokens(el) & _SECTION_TOKENS or self.off_article(el):
+                continue
+            if body is not None and (self.in_body(el) or _contains(el, body)):
+                continue
+            links = [a for a in el.iter("a") if (a.get("href") or "").strip()]
+            if len(links) == 1:
+                value = self._section_name(_clean(" ".join(links[0].itertext())))
+                if value:
+                    return value
+        return None
+
+    def url_section(self) -> str | None:
+        """The text of a link to the first folder of the article's URL ("/nasional")."""
+        parts = urlsplit(self.url)
+        first = parts.path.strip("/").split("/")[0] if parts.path.count("/") >= 2 else ""
+        if not first or not re.fullmatch(r"[a-z][a-z-]{2,40}", first):
+            return None
+        wanted = {f"{parts.scheme}://{parts.netloc}/{first}", f"/{first}"}
+        for a in self.root.iter("a"):
+            href = (a.get("href") or "").strip().rstrip("/")
+            if href in wanted:
+                value = self._section_name(_clean(" ".join(a.itertext())))
+                if value and value.lower().replace(" ", "-") == first:
+                    return value
+        return None
 
     def breadcrumb_section(self) -> str | None:
         """The last breadcrumb item that is neither "Home" nor the site nor the headline."""
@@ -696,17 +832,25 @@ class GenericPage:
 
     def tag_box(self) -> list[str]:
         """Link texts of the article's tag box (never one in a sidebar or a menu)."""
+        body, title = self.body_node[0], self.title_node
+        fallback: list[str] = []
         for el in self.named:
             if not self.tokens(el) & _TAG_TOKENS:
                 continue
             if self.off_article(el) or self.in_body(el):
                 continue
+            if any(n is not None and _contains(el, n) for n in (body, title)):
+                continue  # a post wrapper classed "tag-x tag-y" (WordPress), not a tag box
             links = el.xpath(".//a") if el.tag != "a" else []
-            texts = [_clean(" ".join(a.itertext())) for a in links]
-            texts = [t for t in texts if t and len(t) <= 60]
-            if 1 <= len(texts) <= 30:
-                return texts
-        return []
+            pairs = [(_clean(" ".join(a.itertext())), a.get("href") or "") for a in links]
+            pairs = [(t, h) for t, h in pairs if t and len(t) <= 60]
+            if not 1 <= len(pairs) <= 30:
+                continue
+            tagged = [t for t, h in pairs if _TAG_HREF_RE.search(h)]
+            if tagged:
+                return tagged
+            fallback = fallback or [t for t, _ in pairs]
+        return fallback
 
     def language(self) -> str | None:
         found = self.root.xpath("/html/@lang")
@@ -719,6 +863,42 @@ class GenericPage:
     # --- captions -----------------------------------------------------------------------------
     def _is_caption_el(self, el: etree._Element) -> bool:
         return el.tag in ("figcaption", "figure") or bool(self.tokens(el) & _CAPTION_TOKENS)
+
+    @cached_property
+    def _doc_order(self) -> dict[etree._Element, int]:
+        return {el: i for i, el in enumerate(self.root.iter())}
+
+    def _under_image(self, el: etree._Element) -> bool:
+        """A short text block right after the only image of a small box below the headline:
+        a photo caption without a caption class (tribun's ``div.imgfull_div > img + div``)."""
+        if el.tag not in ("div", "p", "span", "small"):
+            return False
+        prev = el.getprevious()
+        while prev is not None and not isinstance(prev.tag, str):
+            prev = prev.getprevious()
+        if prev is None or (prev.tail or "").strip():
+            return False
+        if prev.tag not in ("img", "amp-img", "picture") and not (
+            prev.tag in ("a", "div", "span")
+            and prev.xpath(".//img")
+            and not _clean(prev.text_content())
+        ):
+            return False
+        parent = el.getparent()
+        if parent is None or el.xpath(".//img"):
+            return False
+        images = parent.xpath(".//img | .//amp-img")
+        if len(images) != 1 or _small_or_avatar(images[0]):
+            return False
+        text = _clean(el.text_content()) or ""
+        links = sum(len(a.text_content()) for a in el.iter("a"))
+        if not 20 <= len(text) <= 400 or links * 3 > len(text):
+            return False
+        title = self.title_node
+        if title is not None:
+            order = self._doc_order
+            return order.get(el, -1) > order.get(title, 0)
+        return True
 
     @cached_property
     def _profile_caption_els(self) -> list[etree._Element]:
@@ -739,7 +919,11 @@ class GenericPage:
                 if body is not None
                 else (self.root.xpath(_CAPTION_ALL_XPATH))
             )
-            els = [el for el in before if self._is_caption_el(el) and not self.off_article(el)]
+            els = [
+                el
+                for el in before
+                if (self._is_caption_el(el) or self._under_image(el)) and not self.off_article(el)
+            ]
         for el in els:
             if any(self._is_caption_el(sub) for sub in el.iterdescendants()):
                 continue  # the inner caption element speaks for it
@@ -780,20 +964,34 @@ class GenericPage:
         return best if best_len >= 150 else None
 
     def _densest_container(self) -> etree._Element | None:
-        """The element whose paragraph children carry the most text (a readability-like score)."""
+        """The element whose paragraphs carry the most text (a readability-like score).
+
+        Paragraphs are ``<p>`` children, ``<div>`` children holding only inline text (editors
+        that write a ``<div>`` per paragraph) and runs of loose text between ``<br>``s and
+        blocks (older CMSs).
+        """
         scores: dict[etree._Element, float] = {}
-        for p in self.root.iter("p", "br"):
-            parent = p.getparent()
-            if parent is None or self.off_article(parent):
-                continue
-            text = (p.text or "") + (p.tail or "") if p.tag == "br" else "".join(p.itertext())
+
+        def add(parent: etree._Element, text: str) -> None:
             n = len(text.strip())
             if n < 25:
-                continue
+                return
             scores[parent] = scores.get(parent, 0.0) + n + 10 * text.count(",")
             grand = parent.getparent()
             if grand is not None:
                 scores[grand] = scores.get(grand, 0.0) + n / 3
+
+        for el in self.root.iter("p", "div"):
+            parent = el.getparent()
+            if parent is None or self.off_article(parent):
+                continue
+            if el.tag == "p" or _inline_only(el):
+                add(parent, "".join(el.itertext()))
+        for el in self.root.iter(*_LOOSE_TEXT_TAGS):
+            if _inline_only(el) or self.off_article(el):
+                continue
+            for run in _loose_runs(el):
+                add(el, run)
         if not scores:
             return None
         best = max(scores, key=scores.get)
@@ -812,8 +1010,11 @@ class GenericPage:
 
     def _next_data_body(self) -> etree._Element | None:
         raw = next((v for v in self.next_value("body") if isinstance(v, str)), None)
-        if raw is None and not (self.profile and self.profile.next_data):
-            raw = _longest_html(dig(self._next_data_raw, "props.pageProps"))
+        if raw is None:
+            # No mapped field (or the portal renamed it): the longest HTML string near the
+            # profile's article object, else anywhere in the page props.
+            raw = _longest_html([self.next_data]) if self.next_data is not None else None
+            raw = raw or _longest_html(dig(self._next_data_raw, "props.pageProps"))
         if not raw or not raw.strip():
             return None
         try:
@@ -844,6 +1045,8 @@ class GenericPage:
         node = _copy_marking(node, inner_caps)
         for bad in node.xpath(_NOT_BODY_XPATH):
             _drop_keep_tail(bad)
+        drop_embeds(node)
+        mark_image_captions(node)
         for el in node.iter():
             if el.get("data-nc-caption") is not None or (
                 isinstance(el.tag, str) and "keterangan" in _tokens(el)
@@ -968,27 +1171,64 @@ class GenericPage:
         return list(dict.fromkeys(out))
 
     def visible_dates(self) -> list[str]:
-        """Short visible strings that look like a date with a year (never running prose)."""
+        """Short visible strings that look like a date with a year (never running prose).
+
+        Dates shown after the headline come first; a date above it counts only outside the
+        page header (whose "today" date is not the article's), then the first date-like line
+        under the headline, then any other.
+        """
         selectors = self._profile_selectors("date") + GENERIC_DATE_SELECTORS
-        out = []
+        h1 = self.title_node
+        order = self._doc_order
+        h1_pos = order.get(h1, -1) if h1 is not None else -1
+        above: list[str] = []
+        above_header: list[str] = []
         for css in selectors:
+            below: list[str] = []
             for node in self.css(css)[:3]:
-                if isinstance(node, etree._Element) and self.off_article(node):
+                element = isinstance(node, etree._Element)
+                if element and self.off_article(node):
                     continue
                 text = self.node_text(node)
-                if text and len(text) <= 120 and _YEAR_RE.search(text):
-                    out.append(text)
-            if out:
-                return out[:2]
-        # Fall back to short text nodes near the headline: a date line under the title.
-        h1 = self.title_node
-        if h1 is not None:
-            for text in h1.xpath("following::text()[normalize-space()][position() <= 40]"):
-                text = _clean(str(text))
-                if text and len(text) <= 80 and _YEAR_RE.search(text):
-                    out.append(text)
-                    break
-        return out
+                if not (text and len(text) <= 120 and _YEAR_RE.search(text)):
+                    continue
+                text = published_part(text)  # "... | Diperbarui ...": the update is not it
+                if not text:
+                    continue
+                if not element or h1 is None or order.get(node, 0) > h1_pos:
+                    below.append(text)
+                elif self._in_page_header(node):
+                    above_header.append(text)
+                else:
+                    above.append(text)
+            if below:
+                return below[:2]
+        # A date line under the headline that no selector names (a date with a time first).
+        near = self._date_line_below_title()
+        if near and _has_time(near):
+            return [near]
+        above.sort(key=lambda t: not _has_time(t))
+        return above[:2] or ([near] if near else above_header[:2])
+
+    def _date_line_below_title(self) -> str | None:
+        """The first short text with a year among the text nodes following the headline."""
+        if self.title_node is None:
+            return None
+        for text in self.title_node.xpath("following::text()[normalize-space()][position() <= 40]"):
+            text = _clean(str(text))
+            if text and len(text) <= 80 and _YEAR_RE.search(text):
+                text = published_part(text)
+                if text:
+                    return text
+        return None
+
+    def _in_page_header(self, el: etree._Element) -> bool:
+        """Inside the site's header or top bar (not a header that holds the headline)."""
+        title = self.title_node
+        for node in el.iterancestors():
+            if node.tag == "header" or self.tokens(node) & _PAGE_HEADER_TOKENS:
+                return title is None or not _contains(node, title)
+        return False
 
     def modified_candidates(self) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
@@ -1025,7 +1265,7 @@ class GenericPage:
             language=self.language(),
             fetched_at=self._fetched_at or datetime.now(UTC).isoformat(timespec="seconds"),
             http_status=resp.status,
-            raw_sha256=hashlib.sha256(resp.body).hexdigest(),
+            raw_sha256=raw_digest(resp),
             raw_html=resp.text,
         )
 
@@ -1045,6 +1285,73 @@ def _longest_html(nodes: list[Any], depth: int = 0) -> str | None:
             if found and (best is None or len(found) > len(best)):
                 best = found
     return best
+
+
+def _small_or_avatar(img: etree._Element) -> bool:
+    """An icon, logo or author photo (by its size or its class and alt text), not a news photo.
+
+    >>> from lxml import html
+    >>> _small_or_avatar(html.fromstring('<img class="avatar" src="a.jpg">'))
+    True
+    >>> _small_or_avatar(html.fromstring('<img src="banjir.jpg" width="700">'))
+    False
+    """
+    words = f"{img.get('class') or ''} {img.get('alt') or ''} {img.get('src') or ''}".lower()
+    if _AVATAR_RE.search(words):
+        return True
+    for attr in ("width", "height"):
+        value = (img.get(attr) or "").strip().removesuffix("px")
+        if value.isdigit() and int(value) < 120:
+            return True
+    return False
+
+
+def _has_time(text: str) -> bool:
+    """Whether a date string parses with a time of day.
+
+    >>> _has_time("Selasa, 13 Agu 2024 18:13 WIB"), _has_time("Rabu, 14 Agustus 2024")
+    (True, False)
+    """
+    parsed = parse_date_detailed(text)
+    return parsed is not None and parsed.has_time
+
+
+def _inline_only(el: etree._Element) -> bool:
+    """Whether ``el`` holds text and inline elements only (no block, no ``<br>``)."""
+    return not any(
+        isinstance(d.tag, str) and d.tag not in _INLINE_TAGS for d in el.iterdescendants()
+    )
+
+
+def _loose_runs(el: etree._Element) -> list[str]:
+    """Runs of text directly inside ``el`` (with its inline children), cut at ``<br>`` and blocks.
+
+    >>> from lxml import html
+    >>> _loose_runs(html.fromstring("<div>Satu <b>dua</b><br>tiga<p>x</p>empat</div>"))
+    ['Satu dua', 'tiga', 'empat']
+    """
+    runs: list[str] = []
+    current = [el.text or ""]
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _INLINE_TAGS:
+            current.append("".join(child.itertext()) if tag not in ("script", "style") else "")
+        else:
+            runs.append("".join(current))
+            current = []
+        current.append(child.tail or "")
+    runs.append("".join(current))
+    return [r.strip() for r in runs if r.strip()]
+
+
+def _contains(outer: etree._Element, inner: etree._Element) -> bool:
+    """Whether ``inner`` is ``outer`` or inside it."""
+    node: etree._Element | None = inner
+    while node is not None:
+        if node is outer:
+            return True
+        node = node.getparent()
+    return False
 
 
 def _text_len(el: etree._Element) -> int:
