@@ -1,4 +1,5 @@
-"""The archive's tables: sources, articles (current state), article versions and crawl runs.
+"""The archive's tables: sources, articles (current state), article versions, crawl runs, and
+saved searches ("watches") with their deliveries.
 
 SQLAlchemy 2.0 declarative style. Timestamps are stored as UTC and always come back as aware UTC
 datetimes, on SQLite too (see :class:`UTCDateTime`). The original offset of a publication time is
@@ -19,8 +20,11 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-SCHEMA_VERSION = 1
-"""Bumped whenever the schema changes; stored in the ``meta`` table by ``init_db``."""
+SCHEMA_VERSION = 2
+"""Bumped whenever the schema changes; stored in the ``meta`` table by ``init_db``.
+
+1: sources, articles, versions, crawl runs; 2: the watch tables and, on SQLite, the narrow
+``ix_articles_id_published_at`` index for search."""
 
 RUN_STATUSES = ("running", "finished", "failed", "degraded", "killed")
 """Allowed values of :attr:`CrawlRun.status`."""
@@ -185,6 +189,11 @@ class Article(Base):
             "source_id",
             sa.text("published_at DESC NULLS LAST"),
         ).ddl_if(dialect="postgresql"),
+        # A narrow copy of what search filters on, by id: checking a full-text match's date and
+        # source reads this small index instead of the article's row (with its body).
+        sa.Index("ix_articles_id_published_at", "id", "published_at", "source_id").ddl_if(
+            dialect="sqlite"
+        ),
     )
 
     @property
@@ -254,3 +263,66 @@ class CrawlRun(Base):
 
     def __repr__(self) -> str:
         return f"CrawlRun(id={self.id!r}, source_key={self.source_key!r}, status={self.status!r})"
+
+
+WATCH_NAME_MAX = 100
+"""Longest watch name."""
+
+
+class SavedWatch(Base):
+    """A saved search that reports new matching articles (``newscrawl.watch``).
+
+    ``baseline_id`` is the archive's highest article id when the watch was added: only newer
+    articles are reported. ``targets`` are delivery targets (``file:PATH``, URLs, ``mailto:``).
+    """
+
+    __tablename__ = "watches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(WATCH_NAME_MAX), unique=True)
+    query: Mapped[str] = mapped_column(sa.Text)
+    source: Mapped[str | None] = mapped_column(sa.String(64))
+    targets: Mapped[list[str]] = mapped_column(JSONType)
+    baseline_id: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    last_run_at: Mapped[datetime | None] = mapped_column()
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
+
+    def __repr__(self) -> str:
+        return f"SavedWatch(id={self.id!r}, name={self.name!r})"
+
+
+class WatchDelivery(Base):
+    """One batch of a watch's articles, claimed, then sent to each target (``targets_done``)
+    and confirmed (``delivered_at``); ``delivery_id`` goes out with it."""
+
+    __tablename__ = "watch_deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    watch_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("watches.id", ondelete="CASCADE"), index=True
+    )
+    delivery_id: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    article_ids: Mapped[list[int]] = mapped_column(JSONType)
+    targets_done: Mapped[list[str]] = mapped_column(JSONType)
+    attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    delivered_at: Mapped[datetime | None] = mapped_column()
+
+    def __repr__(self) -> str:
+        return f"WatchDelivery(id={self.id!r}, delivery_id={self.delivery_id!r})"
+
+
+class WatchArticle(Base):
+    """An article claimed by a watch (at most once per watch) and the delivery it went in."""
+
+    __tablename__ = "watch_articles"
+
+    watch_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("watches.id", ondelete="CASCADE"), primary_key=True
+    )
+    article_id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True)
+    delivery_id: Mapped[str] = mapped_column(sa.String(64))
+
+    def __repr__(self) -> str:
+        return f"WatchArticle(watch_id={self.watch_id!r}, article_id={self.article_id!r})"

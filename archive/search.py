@@ -28,9 +28,10 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Literal, NamedTuple
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 
-from archive.models import Article, Source, to_utc
+from archive.models import Article, Source, WatchArticle, to_utc
 from archive.store import clean_text
 
 HIGHLIGHT_START = "\x02"
@@ -498,16 +499,37 @@ def _contains(column: Any, value: str) -> sa.ColumnElement[bool]:
 
 @dataclass
 class _Plan:
-    """The parts of a search statement that depend on the backend and the query."""
+    """The parts of a search statement that depend on the backend and the query.
+
+    ``conditions`` are the filters on ``articles`` (source, section, author, dates);
+    ``index_conditions`` the ones an index of ``articles`` serves (source and dates).
+    """
 
     dialect: str
     parsed: ParsedQuery
     conditions: list[sa.ColumnElement[bool]]
-    needs_source: bool
+    index_conditions: list[sa.ColumnElement[bool]]
+    needs_source: bool = False
+    date_bounds: tuple[datetime | None, datetime | None] | None = None
     match: sa.ColumnElement[bool] | None = None
     score: sa.ColumnElement[Any] | None = None
     tsquery: sa.ColumnElement[Any] | None = None
     fts_hits: sa.CTE | None = None
+
+    def hits(self, *fts_conditions: sa.ColumnElement[bool], ranked: bool = False) -> sa.CTE:
+        """The FTS5 matches (``id``, and ``rank`` when ``ranked``), computed once, first: a
+        materialised CTE (joined directly, SQLite may drive the join from a filter's index and
+        re-run MATCH for every article, which is slow)."""
+        columns = [_FTS.c.rowid.label("id")]
+        if ranked:
+            columns.append(sa.func.bm25(_FTS_REF, *FTS5_BM25_WEIGHTS).label("rank"))
+        return (
+            sa.select(*columns)
+            .select_from(_FTS)
+            .where(self.match, *fts_conditions)
+            .cte("fts_hits")
+            .prefix_with("MATERIALIZED")
+        )
 
     def apply(self, stmt: sa.Select) -> sa.Select:
         """``stmt`` (selecting from ``articles``) joined and filtered for this search."""
@@ -525,6 +547,22 @@ _FTS_REF = sa.literal_column("article_fts")
 _PG_VECTOR = sa.literal_column("articles.search_vector")
 
 
+class _CrossJoin(sa.sql.selectable.Join):
+    """An inner join that SQLite must run with the left side as the outer loop (``CROSS
+    JOIN``): the full-text matches drive, each checked in ``articles`` by its id."""
+
+    inherit_cache = True
+
+
+@compiles(_CrossJoin, "sqlite")
+def _compile_cross_join(join: _CrossJoin, compiler: Any, **kw: Any) -> str:
+    kw["asfrom"] = True
+    left = join.left._compiler_dispatch(compiler, **kw)
+    right = join.right._compiler_dispatch(compiler, **kw)
+    kw.pop("asfrom")
+    return f"{left} CROSS JOIN {right} ON {join.onclause._compiler_dispatch(compiler, **kw)}"
+
+
 def _fts5_match(parsed: ParsedQuery) -> sa.ColumnElement[bool]:
     return _FTS_REF.bool_op("MATCH")(sa.bindparam("fts_query", parsed.to_fts5(), sa.Text))
 
@@ -540,14 +578,14 @@ def _plan(
     parsed = query if isinstance(query, ParsedQuery) else parse_query(query or "", allow_empty=True)
     dialect = session.get_bind().dialect.name
     conditions: list[sa.ColumnElement[bool]] = []
-    needs_source = False
+    indexed: list[sa.ColumnElement[bool]] = []
     if source:
         keys = [clean_text(source)] if isinstance(source, str) else [clean_text(k) for k in source]
-        conditions.append(Source.key.in_(keys))
-        needs_source = True
+        indexed.append(Article.source_id.in_(sa.select(Source.id).where(Source.key.in_(keys))))
     if parsed.sources:
-        conditions.append(Source.key.in_(parsed.sources))
-        needs_source = True
+        indexed.append(
+            Article.source_id.in_(sa.select(Source.id).where(Source.key.in_(parsed.sources)))
+        )
     for section in parsed.sections:
         conditions.append(_contains(Article.section, section))
     for author in parsed.authors:
@@ -560,31 +598,19 @@ def _plan(
         )
     lower = _as_bound(since, end=False)
     if lower is not None:
-        conditions.append(Article.published_at >= lower[0])
+        indexed.append(Article.published_at >= lower[0])
     upper = _as_bound(until, end=True)
     if upper is not None:
         bound, exclusive = upper
-        conditions.append(
-            Article.published_at < bound if exclusive else Article.published_at <= bound
-        )
-    plan = _Plan(dialect, parsed, conditions, needs_source)
+        indexed.append(Article.published_at < bound if exclusive else Article.published_at <= bound)
+    plan = _Plan(dialect, parsed, [*indexed, *conditions], indexed)
+    if lower is not None or upper is not None:
+        plan.date_bounds = (lower[0] if lower else None, upper[0] if upper else None)
     if parsed.expr is None:
         return plan
     if dialect == "sqlite":
-        # The matches are computed first, once (a materialised CTE): joined directly, SQLite may
-        # drive the join from a filter's index and re-run MATCH for every article, which is slow.
         plan.match = _fts5_match(parsed)
-        plan.fts_hits = (
-            sa.select(
-                _FTS.c.rowid.label("id"),
-                sa.func.bm25(_FTS_REF, *FTS5_BM25_WEIGHTS).label("rank"),
-            )
-            .select_from(_FTS)
-            .where(plan.match)
-            .cte("fts_hits")
-            .prefix_with("MATERIALIZED")
-        )
-        plan.score = -plan.fts_hits.c.rank
+        plan.fts_hits = plan.hits()
     elif dialect == "postgresql":
         plan.tsquery = compile_pg(parsed.expr)
         plan.match = _PG_VECTOR.bool_op("@@")(plan.tsquery)
@@ -601,9 +627,13 @@ def _newest_order(dialect: str) -> list[Any]:
     return [published, Article.id.desc()]
 
 
-def _order(plan: _Plan, sort: str) -> list[Any]:
+def _check_sort(sort: str) -> None:
     if sort not in ("relevance", "newest"):
         raise QueryError(f"unknown sort {sort!r}; use 'relevance' or 'newest'")
+
+
+def _order(plan: _Plan, sort: str) -> list[Any]:
+    _check_sort(sort)
     if sort == "relevance" and plan.score is not None:
         return [plan.score.desc(), *_newest_order(plan.dialect)]
     return _newest_order(plan.dialect)
@@ -611,10 +641,15 @@ def _order(plan: _Plan, sort: str) -> list[Any]:
 
 # --- search -------------------------------------------------------------------------------------
 
+COUNT_LIMIT = 10_000
+"""Matches :func:`search` counts by default; above it the total is reported as this many and
+flagged (:attr:`SearchPage.total_is_estimate`: show "10000+")."""
+
 
 class Hit(NamedTuple):
     """One search result. ``snippet`` marks matches with HIGHLIGHT_START/END; a higher ``score``
-    is a better match (0.0 without a text query)."""
+    is a better match (0.0 without a text query, and on SQLite when sorted by newest: ranking
+    costs a pass over every match)."""
 
     article_id: int
     url: str
@@ -627,10 +662,24 @@ class Hit(NamedTuple):
 
 @dataclass(frozen=True)
 class SearchPage:
-    """A page of hits and the total number of matching articles."""
+    """A page of hits and the total number of matching articles.
+
+    ``total_is_estimate``: there are more matches than were counted (the ``count_limit`` of
+    :func:`search`); ``total`` is then that limit, a lower bound.
+    """
 
     total: int
     hits: list[Hit]
+    total_is_estimate: bool = False
+
+    @property
+    def total_text(self) -> str:
+        """The total for people: ``"432"``, or ``"10000+"`` when it is a lower bound.
+
+        >>> SearchPage(432, []).total_text, SearchPage(10000, [], True).total_text
+        ('432', '10000+')
+        """
+        return f"{self.total}+" if self.total_is_estimate else str(self.total)
 
 
 def _fallback_snippet(text: str | None) -> str:
@@ -648,6 +697,111 @@ def _fallback_snippet(text: str | None) -> str:
     return cut + SNIPPET_ELLIPSIS
 
 
+def _capped_count(session: Session, stmt: sa.Select, count_limit: int | None) -> tuple[int, bool]:
+    """The number of rows of ``stmt``, counting at most ``count_limit`` + 1; (total, capped)."""
+    if count_limit is not None:
+        stmt = stmt.limit(count_limit + 1)
+    total = session.execute(sa.select(sa.func.count()).select_from(stmt.subquery())).scalar_one()
+    if count_limit is not None and total > count_limit:
+        return count_limit, True
+    return total, False
+
+
+SPAN_SHARE = 0.25
+"""Largest share of the archive's time that a date range may cover for :func:`_id_span` to be
+worth its index scan (a wide range's id span covers most of the archive anyway)."""
+
+
+def _id_span(session: Session, plan: _Plan) -> tuple[int, int] | None | Literal[False]:
+    """The lowest and highest id of the articles the indexed filters (dates, source) allow;
+    None when it is not worth knowing, False when no article passes the filters.
+
+    Full-text candidates outside the span need no look-up: in an archive whose ids grow with
+    publication time (as a crawl's do) this leaves few candidates outside a narrow date range.
+    """
+    if not plan.date_bounds:
+        return None
+    low, high = plan.date_bounds
+    first, last = session.execute(  # two subqueries: each is one look-up in the index
+        sa.select(
+            sa.select(sa.func.min(Article.published_at)).scalar_subquery(),
+            sa.select(sa.func.max(Article.published_at)).scalar_subquery(),
+        )
+    ).one()
+    if first is None:
+        return False
+    covered = (min(high or last, last) - max(low or first, first)).total_seconds()
+    whole = max((last - first).total_seconds(), 1.0)
+    if covered > SPAN_SHARE * whole:
+        return None
+    low_id, high_id = session.execute(
+        sa.select(sa.func.min(Article.id), sa.func.max(Article.id)).where(*plan.index_conditions)
+    ).one()
+    return False if low_id is None else (low_id, high_id)
+
+
+def _sqlite_text_page(
+    session: Session, plan: _Plan, sort: str, limit: int, offset: int, count_limit: int | None
+) -> tuple[int, bool, list[int]]:
+    """Total and page ids of a text search on SQLite.
+
+    1. The FTS5 matches drive (highest ids first, within the id span of a narrow date range),
+       each checked in ``articles`` through the narrow ``ix_articles_id_published_at`` index;
+       at most ``count_limit`` + 1 are taken, and one statement counts and sorts them (bm25 only
+       for relevance). That is the answer unless there were more.
+    2. More matches than that, sorted by newest: walk ``published_at`` downwards and probe the
+       FTS5 index per article (it stops after the page); by relevance: rank every match.
+    """
+    span = _id_span(session, plan)
+    if span is False:
+        return 0, False, []
+    fts_conditions = [] if span is None else [_FTS.c.rowid.between(*span)]
+    columns = [Article.id, Article.published_at]
+    if sort == "relevance":
+        columns.append(sa.func.bm25(_FTS_REF, *FTS5_BM25_WEIGHTS).label("rank"))
+    candidates = (
+        sa.select(*columns)
+        .select_from(_CrossJoin(_FTS, Article.__table__, Article.id == _FTS.c.rowid))
+        .where(plan.match, *fts_conditions, *plan.conditions)
+        .order_by(_FTS.c.rowid.desc())
+    )
+    if count_limit is not None:
+        candidates = candidates.limit(count_limit + 1)
+    found = candidates.subquery("found")
+    order = [found.c.rank] if sort == "relevance" else []
+    order += [found.c.published_at.desc(), found.c.id.desc()]
+    rows = session.execute(
+        sa.select(found.c.id, sa.func.count().over().label("total"))
+        .order_by(*order)
+        .limit(max(limit, 1))
+        .offset(offset)
+    ).all()
+    if rows:
+        total = rows[0].total
+    elif offset:  # past the end: count on their own
+        total = session.execute(sa.select(sa.func.count()).select_from(found)).scalar_one()
+    else:
+        total = 0
+    if count_limit is None or total <= count_limit:
+        return total, False, [row.id for row in rows[:limit]]
+    if limit == 0:
+        return count_limit, True, []
+    if sort == "newest":
+        probe = (
+            sa.select(sa.literal(1))
+            .select_from(_FTS)
+            .where(_fts5_match(plan.parsed), _FTS.c.rowid == Article.id)
+            .exists()
+        )
+        stmt = sa.select(Article.id).where(probe, *plan.conditions)
+    else:
+        hits = plan.hits(*fts_conditions, ranked=True)
+        stmt = sa.select(Article.id).join(hits, hits.c.id == Article.id).where(*plan.conditions)
+        stmt = stmt.order_by(hits.c.rank)
+    stmt = stmt.order_by(*_newest_order(plan.dialect)).limit(limit).offset(offset)
+    return count_limit, True, list(session.scalars(stmt))
+
+
 def search(
     session: Session,
     query: str | ParsedQuery | None,
@@ -658,26 +812,36 @@ def search(
     sort: Literal["relevance", "newest"] = "relevance",
     limit: int = 20,
     offset: int = 0,
+    count_limit: int | None = COUNT_LIMIT,
 ) -> SearchPage:
     """Search the archive.
 
     ``query`` is parsed with :func:`parse_query` (a :class:`QueryError` for a malformed one); an
     empty query lists the articles matching the filters, newest first. ``source`` is a key or
     keys; ``since``/``until`` are dates (whole WIB days, inclusive) or datetimes (naive = WIB).
+    At most ``count_limit`` matches are counted (None: all); beyond that the page's
+    ``total_is_estimate`` is set and ``total`` is ``count_limit``.
     """
     plan = _plan(session, query, source=source, since=since, until=until)
-    order = _order(plan, sort)
+    _check_sort(sort)
     limit, offset = max(0, int(limit)), max(0, int(offset))
+    if count_limit is not None:
+        count_limit = max(0, int(count_limit))
 
-    total_stmt = plan.apply(sa.select(sa.func.count()).select_from(Article))
-    total = session.execute(total_stmt).scalar_one()
-    if limit == 0 or offset >= total:
-        return SearchPage(total=total, hits=[])
-
-    score = plan.score if plan.score is not None else sa.literal(0.0)
-    page_stmt = plan.apply(sa.select(Article.id, score.label("score")).select_from(Article))
-    page = session.execute(page_stmt.order_by(*order).limit(limit).offset(offset)).all()
-    ids = [row.id for row in page]
+    if plan.dialect == "sqlite" and plan.match is not None:
+        total, capped, ids = _sqlite_text_page(session, plan, sort, limit, offset, count_limit)
+    else:
+        stmt = sa.select(Article.id).select_from(Article)
+        if plan.match is not None:
+            stmt = stmt.where(plan.match)
+        total, capped = _capped_count(session, stmt.where(*plan.conditions), count_limit)
+        ids = []
+        if limit and (offset < total or capped):
+            order = _order(plan, sort)
+            page_stmt = plan.apply(sa.select(Article.id).select_from(Article))
+            ids = list(session.scalars(page_stmt.order_by(*order).limit(limit).offset(offset)))
+    if not ids:
+        return SearchPage(total=total, hits=[], total_is_estimate=capped)
 
     rows = session.execute(
         sa.select(
@@ -692,12 +856,12 @@ def search(
         .where(Article.id.in_(ids))
     ).all()
     by_id = {row.id: row for row in rows}
-    snippets = _snippets(session, plan, ids)
+    snippets = _snippets(session, plan, ids, scored=sort == "relevance")
 
     hits = []
-    for row in page:
-        art = by_id[row.id]
-        snippet = snippets.get(row.id) or _fallback_snippet(art.opening)
+    for article_id in ids:
+        art = by_id[article_id]
+        snippet, score = snippets.get(article_id, (None, 0.0))
         hits.append(
             Hit(
                 article_id=art.id,
@@ -705,24 +869,32 @@ def search(
                 source=art.key,
                 title=art.title,
                 published_at=art.published_at,
-                snippet=snippet,
-                score=float(row.score or 0.0),
+                snippet=snippet or _fallback_snippet(art.opening),
+                score=float(score or 0.0),
             )
         )
-    return SearchPage(total=total, hits=hits)
+    return SearchPage(total=total, hits=hits, total_is_estimate=capped)
 
 
-def _snippets(session: Session, plan: _Plan, ids: list[int]) -> dict[int, str]:
-    """Highlighted snippets of the body for the given hits (computed for this page only)."""
+def _snippets(
+    session: Session, plan: _Plan, ids: list[int], *, scored: bool
+) -> dict[int, tuple[str, float]]:
+    """Highlighted snippets of the body and scores for the given hits (this page only).
+
+    On SQLite the score (bm25) is computed only when ``scored``: its first use in a query
+    counts every match of every term, which is what sorting by newest avoids.
+    """
     if plan.match is None or not ids:
         return {}
     if plan.dialect == "sqlite":
+        score = -sa.func.bm25(_FTS_REF, *FTS5_BM25_WEIGHTS) if scored else sa.literal(0.0)
         stmt = (
             sa.select(
                 _FTS.c.rowid,
                 sa.func.snippet(
                     _FTS_REF, 1, HIGHLIGHT_START, HIGHLIGHT_END, SNIPPET_ELLIPSIS, 24
                 ).label("snippet"),
+                score.label("score"),
             )
             .select_from(_FTS)
             .where(_fts5_match(plan.parsed), _FTS.c.rowid.in_(ids))
@@ -733,8 +905,38 @@ def _snippets(session: Session, plan: _Plan, ids: list[int]) -> dict[int, str]:
             sa.func.ts_headline(
                 PG_CONFIG, sa.func.coalesce(Article.body, ""), plan.tsquery, PG_HEADLINE_OPTIONS
             ).label("snippet"),
+            plan.score.label("score"),
         ).where(Article.id.in_(ids))
-    return {row[0]: row.snippet for row in session.execute(stmt) if row.snippet}
+    return {row[0]: (row.snippet, row.score) for row in session.execute(stmt)}
+
+
+def matching_ids(
+    session: Session,
+    query: str | ParsedQuery | None,
+    *,
+    source: str | Sequence[str] | None = None,
+    above_id: int | None = None,
+    limit: int | None = None,
+    unclaimed_by: int | None = None,
+) -> list[int]:
+    """Ids of the articles matching ``query`` (and ``source``), lowest first: those above
+    ``above_id`` only, at most ``limit``. For saved searches: ``unclaimed_by`` leaves out the
+    articles that watch (a :class:`archive.models.SavedWatch` id) has claimed already.
+    """
+    plan = _plan(session, query, source=source, since=None, until=None)
+    above = [] if above_id is None else [Article.id > above_id]
+    if plan.fts_hits is not None:
+        plan.fts_hits = plan.hits(*([] if above_id is None else [_FTS.c.rowid > above_id]))
+    stmt = plan.apply(sa.select(Article.id).select_from(Article)).where(*above)
+    if unclaimed_by is not None:
+        claimed = sa.exists().where(
+            WatchArticle.watch_id == unclaimed_by, WatchArticle.article_id == Article.id
+        )
+        stmt = stmt.where(~claimed)
+    stmt = stmt.order_by(Article.id)
+    if limit is not None:
+        stmt = stmt.limit(max(0, int(limit)))
+    return list(session.scalars(stmt))
 
 
 def iter_search(
@@ -753,6 +955,9 @@ def iter_search(
     so keep the session's transaction open while iterating.
     """
     plan = _plan(session, query, source=source, since=since, until=until)
+    if plan.fts_hits is not None and sort == "relevance":
+        plan.fts_hits = plan.hits(ranked=True)
+        plan.score = -plan.fts_hits.c.rank
     stmt = plan.apply(sa.select(Article)).order_by(*_order(plan, sort))
     result = session.execute(stmt.execution_options(yield_per=max(1, batch)))
     yield from result.scalars()

@@ -8,6 +8,10 @@ Every function takes a ``session``; the caller owns the transaction::
 Items are plain mappings with the field names of ``newscrawl.items.ArticleItem`` (timestamps as
 ISO 8601 strings with an offset). ``raw_html`` is never stored. Strings are made safe for
 PostgreSQL: NUL characters are removed and lone surrogates replaced, recursively in JSON values.
+
+A version keeps its title and body in its own columns; its ``data`` holds the rest of the item
+(``title`` and ``body`` are not repeated there: :func:`version_item` puts them back). Many items
+at once go through :func:`insert_articles`, which inserts new URLs in bulk.
 """
 
 from __future__ import annotations
@@ -17,10 +21,10 @@ import math
 import os
 import re
 import socket
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -37,6 +41,8 @@ from archive.models import (
 
 URL_MAX = 2048
 """Longest canonical URL the archive keys on (the column size)."""
+BULK_CHUNK = 500
+"""URLs looked up in one ``IN (...)`` by :func:`insert_articles`."""
 
 # Lone UTF-16 surrogates: valid in a Python str, invalid in UTF-8 (PostgreSQL rejects them).
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
@@ -93,7 +99,7 @@ def clean_text(value: str) -> str:
     """
     if "\x00" in value:
         value = value.replace("\x00", "")
-    if _SURROGATE_RE.search(value):
+    if not value.isascii() and _SURROGATE_RE.search(value):
         value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     return value
 
@@ -106,14 +112,21 @@ def clean_json(value: Any) -> Any:
     >>> clean_json({"a\\x00": ["x\\x00", (1, 2.5), float("nan")], "t": date(2024, 8, 13)})
     {'a': ['x', [1, 2.5], None], 't': '2024-08-13'}
     """
-    if value is None or isinstance(value, bool | int):
+    kind = type(value)
+    if kind is str:  # the common case first
+        return clean_text(value)
+    if value is None or kind is bool or kind is int:
         return value
     if isinstance(value, str):
         return clean_text(value)
+    if isinstance(value, bool | int):
+        return value
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, Mapping):
-        return {clean_text(str(k)): clean_json(v) for k, v in value.items()}
+        return {
+            clean_text(k if type(k) is str else str(k)): clean_json(v) for k, v in value.items()
+        }
     if isinstance(value, list | tuple):
         return [clean_json(v) for v in value]
     if isinstance(value, set | frozenset):
@@ -267,6 +280,182 @@ def _find_article(session: Session, key: str) -> Article | None:
     return session.scalars(sa.select(Article).where(Article.canonical_url == key)).first()
 
 
+_SOURCE_IDS = "archive.store.source_ids"
+"""``session.info`` key of the source key -> id cache (dropped on any rollback)."""
+
+
+def _forget_sources(session: Session, _previous: Any) -> None:
+    session.info.pop(_SOURCE_IDS, None)
+
+
+def _source_id(session: Session, key: str) -> int:
+    """The id of source ``key`` (created when missing), cached in the session."""
+    cache = session.info.get(_SOURCE_IDS)
+    if cache is None:
+        if not session.info.get(_SOURCE_IDS + ".hook"):
+            sa.event.listen(session, "after_soft_rollback", _forget_sources)
+            session.info[_SOURCE_IDS + ".hook"] = True
+        cache = session.info[_SOURCE_IDS] = {}
+    source_id = cache.get(key)
+    if source_id is None:
+        source = get_or_create_source(session, key)
+        if source.id is None:  # pragma: no cover - created outside a savepoint
+            session.flush()
+        source_id = cache[key] = source.id
+    return source_id
+
+
+@dataclass
+class _Prepared:
+    """An item made ready for storing: its key, source, and article and version values."""
+
+    key: str
+    url: str
+    source: str
+    seen: datetime
+    values: dict[str, Any]
+    version: dict[str, Any]
+
+
+def _prepare(
+    item: Mapping[str, Any],
+    *,
+    extractor_version: str,
+    crawl_run_id: int | None,
+    warc: Mapping[str, Any] | None,
+) -> _Prepared | UpsertResult:
+    """The values to store for ``item``, or a ``"rejected"`` result."""
+    data = _clean_item(item)
+    url = (_str_or_none(data.get("url")) or "").strip()
+    key = (_str_or_none(data.get("canonical_url")) or "").strip() or url
+    if not key:
+        return UpsertResult("rejected", None, None, reason="no url")
+    if len(key) > URL_MAX:
+        return UpsertResult("rejected", None, None, reason=f"url longer than {URL_MAX}")
+    values = _article_values(data)
+    values["content_sha256"] = values["content_sha256"] or content_hash(data)
+    version = {
+        "content_sha256": values["content_sha256"],
+        "raw_sha256": values["raw_sha256"],
+        "title": values["title"],
+        "body": values["body"],
+        # title and body are the version's own columns: not repeated in its data
+        "data": {k: v for k, v in data.items() if k not in _VERSION_COLUMNS_IN_DATA},
+        "fetched_at": values["fetched_at"],
+        "extractor_version": (
+            clean_text(extractor_version or "") or _str_or_none(data.get("extractor_version")) or ""
+        )[:64],
+        "crawl_run_id": crawl_run_id,
+        **_warc_values(warc),
+    }
+    return _Prepared(
+        key=key,
+        url=(url or key)[:URL_MAX],
+        source=_str_or_none(data.get("source")) or "generic",
+        seen=values["fetched_at"] or utc_now(),
+        values=values,
+        version=version,
+    )
+
+
+_VERSION_COLUMNS_IN_DATA = frozenset({"title", "body"})
+
+
+_INSERT_ARTICLE = sa.insert(Article.__table__)
+_INSERT_ARTICLE_RETURNING = _INSERT_ARTICLE.returning(Article.__table__.c.id)
+_INSERT_VERSION = sa.insert(ArticleVersion.__table__)
+
+
+def _insert_new(session: Session, prepared: Sequence[_Prepared]) -> list[int]:
+    """Insert articles with their version 1 (``executemany`` per table); their ids, in order."""
+    rows = [
+        {
+            **p.values,
+            "source_id": _source_id(session, p.source),
+            "canonical_url": p.key,
+            "url": p.url,
+            "first_seen_at": p.seen,
+            "last_seen_at": p.seen,
+            "version_count": 1,
+            "current_version_no": 1,
+        }
+        for p in prepared
+    ]
+    articles = Article.__table__
+    if len(rows) == 1:
+        ids = [session.execute(_INSERT_ARTICLE_RETURNING, rows[0]).scalar_one()]
+    else:  # RETURNING would cost a statement per row on SQLite: look the ids up instead
+        session.execute(_INSERT_ARTICLE, rows)
+        by_key: dict[str, int] = {}
+        keys = [p.key for p in prepared]
+        for start in range(0, len(keys), BULK_CHUNK):
+            stmt = sa.select(articles.c.canonical_url, articles.c.id).where(
+                articles.c.canonical_url.in_(keys[start : start + BULK_CHUNK])
+            )
+            by_key.update((key, id_) for key, id_ in session.execute(stmt))
+        ids = [by_key[key] for key in keys]
+    session.execute(
+        _INSERT_VERSION,
+        [
+            {
+                **p.version,
+                "article_id": article_id,
+                "version_no": 1,
+                "headline_changed": False,
+                "is_correction": False,
+            }
+            for p, article_id in zip(prepared, ids, strict=True)
+        ],
+    )
+    return ids
+
+
+_CURRENT_STATE = sa.select(
+    Article.id, Article.content_sha256, Article.last_seen_at, Article.current_version_no
+).where(Article.canonical_url == sa.bindparam("key"))
+
+
+def _current_state(session: Session, key: str) -> sa.Row[Any] | None:
+    """What an update needs to know of the article at ``key`` (not its text), or None."""
+    return session.execute(_CURRENT_STATE, {"key": key}).first()
+
+
+def _store_existing(session: Session, p: _Prepared, current: sa.Row[Any]) -> UpsertResult:
+    """A capture of an archived article: ``"unchanged"`` or a new version (``"changed"``)."""
+    moved: dict[str, Any] = {"last_seen_at": max(current.last_seen_at, p.seen)}
+    if p.values["fetched_at"] is not None:
+        moved["fetched_at"] = p.values["fetched_at"]
+    if current.content_sha256 == p.values["content_sha256"]:
+        session.execute(sa.update(Article).where(Article.id == current.id).values(**moved))
+        return UpsertResult("unchanged", current.id, current.current_version_no)
+
+    article = session.get(Article, current.id)
+    if article is None:  # pragma: no cover - deleted meanwhile within this transaction
+        raise LookupError(f"article {current.id} vanished")
+    version_no = article.current_version_no + 1
+    old_title, old_body = article.title, article.body
+    values = p.values
+    session.execute(
+        _INSERT_VERSION,
+        [
+            {
+                **p.version,
+                "article_id": article.id,
+                "version_no": version_no,
+                "headline_changed": (old_title or "") != (values["title"] or ""),
+                "is_correction": correction_marks(values["title"], values["body"])
+                > correction_marks(old_title, old_body),
+            }
+        ],
+    )
+    for column, value in {**values, **moved}.items():
+        setattr(article, column, value)
+    article.url = p.url
+    article.version_count = article.version_count + 1
+    article.current_version_no = version_no
+    return UpsertResult("changed", article.id, version_no)
+
+
 def upsert_article(
     session: Session,
     item: Mapping[str, Any],
@@ -287,76 +476,91 @@ def upsert_article(
     ``warc`` is the capture's WARC reference: ``{"file", "offset", "length", "record_id"}``.
     ``extractor_version`` defaults to the item's own ``extractor_version`` field.
     Items without a usable URL come back ``"rejected"`` with a reason, never as an exception.
+    For many items at once, :func:`insert_articles` is faster.
     """
-    data = _clean_item(item)
-    url = (_str_or_none(data.get("url")) or "").strip()
-    key = (_str_or_none(data.get("canonical_url")) or "").strip() or url
-    if not key:
-        return UpsertResult("rejected", None, None, reason="no url")
-    if len(key) > URL_MAX:
-        return UpsertResult("rejected", None, None, reason=f"url longer than {URL_MAX}")
-    url = (url or key)[:URL_MAX]
-    values = _article_values(data)
-    values["content_sha256"] = values["content_sha256"] or content_hash(data)
-    seen = values["fetched_at"] or utc_now()
-    version_values = {
-        "content_sha256": values["content_sha256"],
-        "raw_sha256": values["raw_sha256"],
-        "title": values["title"],
-        "body": values["body"],
-        "data": data,
-        "fetched_at": values["fetched_at"],
-        "extractor_version": (
-            clean_text(extractor_version or "") or _str_or_none(data.get("extractor_version")) or ""
-        )[:64],
-        "crawl_run_id": crawl_run_id,
-        **_warc_values(warc),
-    }
+    p = _prepare(item, extractor_version=extractor_version, crawl_run_id=crawl_run_id, warc=warc)
+    return p if isinstance(p, UpsertResult) else _upsert_prepared(session, p)
 
-    article = _find_article(session, key)
-    if article is None:
-        source = get_or_create_source(session, _str_or_none(data.get("source")) or "generic")
+
+def _upsert_prepared(session: Session, p: _Prepared) -> UpsertResult:
+    current = _current_state(session, p.key)
+    if current is None:
+        if session.get_bind().dialect.name == "sqlite":
+            # No other writer can insert between the look-up and the insert: a WAL snapshot
+            # that another writer has moved past fails with "busy", never with a duplicate.
+            (article_id,) = _insert_new(session, [p])
+            return UpsertResult("new", article_id, 1)
         try:
             with session.begin_nested():
-                article = Article(
-                    source=source,
-                    canonical_url=key,
-                    url=url,
-                    first_seen_at=seen,
-                    last_seen_at=seen,
-                    version_count=1,
-                    current_version_no=1,
-                    **values,
-                )
-                article.versions.append(ArticleVersion(version_no=1, **version_values))
-                session.add(article)
+                (article_id,) = _insert_new(session, [p])
         except sa.exc.IntegrityError:  # inserted meanwhile by another writer
-            article = _find_article(session, key)
-            if article is None:  # pragma: no cover - some other constraint failed
+            current = _current_state(session, p.key)
+            if current is None:  # pragma: no cover - some other constraint failed
                 raise
         else:
-            return UpsertResult("new", article.id, 1)
+            return UpsertResult("new", article_id, 1)
+    return _store_existing(session, p, current)
 
-    article.last_seen_at = max(article.last_seen_at, seen)
-    if values["fetched_at"] is not None:
-        article.fetched_at = values["fetched_at"]
-    if article.content_sha256 == values["content_sha256"]:
-        return UpsertResult("unchanged", article.id, article.current_version_no)
 
-    version_no = article.current_version_no + 1
-    old_title, old_body = article.title, article.body
-    version_values["headline_changed"] = (old_title or "") != (values["title"] or "")
-    version_values["is_correction"] = correction_marks(
-        values["title"], values["body"]
-    ) > correction_marks(old_title, old_body)
-    session.add(ArticleVersion(article_id=article.id, version_no=version_no, **version_values))
-    for column, value in values.items():
-        setattr(article, column, value)
-    article.url = url
-    article.version_count = article.version_count + 1
-    article.current_version_no = version_no
-    session.flush()
-    return UpsertResult("changed", article.id, version_no)
+def insert_articles(
+    session: Session,
+    items: Iterable[Mapping[str, Any]],
+    *,
+    extractor_version: str = "",
+    crawl_run_id: int | None = None,
+) -> list[UpsertResult]:
+    """Store many captured articles at once; one :class:`UpsertResult` per item, in order.
+
+    The same as calling :func:`upsert_article` for each item in turn, only faster: the items
+    whose URL is not archived yet (first occurrence in ``items``) are inserted with one
+    multi-row statement per table; the others (archived URLs, repeats within ``items``) are
+    upserted one by one afterwards. An item's ``warc`` mapping, when it has one, is its WARC
+    reference (the ``warc`` argument of :func:`upsert_article`) and is not kept in its data.
+    If another writer inserts one of the URLs meanwhile, the batch falls back to one-by-one.
+    """
+    prepared: list[_Prepared | UpsertResult] = []
+    for item in items:
+        warc = item.get("warc") if isinstance(item, Mapping) else None
+        if warc is not None:
+            item = {k: v for k, v in item.items() if k != "warc"}
+        prepared.append(
+            _prepare(
+                item,
+                extractor_version=extractor_version,
+                crawl_run_id=crawl_run_id,
+                warc=warc if isinstance(warc, Mapping) else None,
+            )
+        )
+    keys = list(dict.fromkeys(p.key for p in prepared if isinstance(p, _Prepared)))
+    archived: set[str] = set()
+    for start in range(0, len(keys), BULK_CHUNK):
+        chunk = keys[start : start + BULK_CHUNK]
+        archived.update(
+            session.scalars(
+                sa.select(Article.canonical_url).where(Article.canonical_url.in_(chunk))
+            )
+        )
+    fresh: dict[str, int] = {}  # key -> index in prepared of its first, bulk-inserted item
+    for index, p in enumerate(prepared):
+        if isinstance(p, _Prepared) and p.key not in archived and p.key not in fresh:
+            fresh[p.key] = index
+    results: list[UpsertResult | None] = [
+        p if isinstance(p, UpsertResult) else None for p in prepared
+    ]
+    if fresh:
+        batch = [prepared[i] for i in fresh.values()]
+        try:
+            with session.begin_nested():
+                ids = _insert_new(session, batch)  # type: ignore[arg-type]
+        except sa.exc.IntegrityError:  # another writer was quicker: do it the slow way
+            fresh = {}
+        else:
+            for index, article_id in zip(fresh.values(), ids, strict=True):
+                results[index] = UpsertResult("new", article_id, 1)
+    for index, p in enumerate(prepared):
+        if results[index] is None and isinstance(p, _Prepared):
+            results[index] = _upsert_prepared(session, p)
+    return [r for r in results if r is not None]
 
 
 def get_article(session: Session, id_or_url: int | str) -> Article | None:
@@ -472,6 +676,114 @@ def list_runs(session: Session, *, source: str | None = None, limit: int = 50) -
     if source:
         stmt = stmt.where(CrawlRun.source_key == source)
     return list(session.scalars(stmt.limit(max(0, limit))))
+
+
+# --- look-ups for the WARC writer, the verifier and crawl health ---------------------------------
+
+
+def version_item(version: ArticleVersion) -> dict[str, Any]:
+    """The stored item of a version: its ``data`` with its ``title`` and ``body`` put back.
+
+    >>> v = ArticleVersion(title="Banjir", body="Isi.", data={"url": "https://x.id/1"})
+    >>> version_item(v)
+    {'url': 'https://x.id/1', 'title': 'Banjir', 'body': 'Isi.'}
+    """
+    return {**(version.data or {}), "title": version.title, "body": version.body}
+
+
+class Capture(NamedTuple):
+    """Where an archived capture's response is preserved (see :func:`find_capture`)."""
+
+    warc_file: str
+    warc_offset: int
+    warc_length: int | None
+    warc_record_id: str | None
+    fetched_at: datetime | None
+
+
+def find_capture(session: Session, url: str, raw_sha256: str) -> Capture | None:
+    """The newest archived capture of the article at ``url`` (canonical or fetched URL) whose
+    raw payload hashes to ``raw_sha256`` and that has a WARC pointer; None when there is none."""
+    stmt = (
+        sa.select(
+            ArticleVersion.warc_file,
+            ArticleVersion.warc_offset,
+            ArticleVersion.warc_length,
+            ArticleVersion.warc_record_id,
+            ArticleVersion.fetched_at,
+        )
+        .join(Article, Article.id == ArticleVersion.article_id)
+        .where(
+            sa.or_(Article.url == url, Article.canonical_url == url),
+            ArticleVersion.raw_sha256 == raw_sha256,
+            ArticleVersion.warc_file.is_not(None),
+            ArticleVersion.warc_offset.is_not(None),
+        )
+        .order_by(ArticleVersion.fetched_at.desc(), ArticleVersion.id.desc())
+        .limit(1)
+    )
+    row = session.execute(stmt).first()
+    return Capture(*row) if row is not None else None
+
+
+class WarcPointer(NamedTuple):
+    """A version's WARC address and the hash its payload must have (see :func:`warc_pointers`)."""
+
+    article_id: int
+    version_no: int
+    canonical_url: str
+    warc_file: str
+    warc_offset: int | None
+    warc_record_id: str | None
+    raw_sha256: str | None
+
+
+def warc_pointers(session: Session) -> list[WarcPointer]:
+    """Every article version that has a WARC file, by file and offset."""
+    stmt = (
+        sa.select(
+            ArticleVersion.article_id,
+            ArticleVersion.version_no,
+            Article.canonical_url,
+            ArticleVersion.warc_file,
+            ArticleVersion.warc_offset,
+            ArticleVersion.warc_record_id,
+            ArticleVersion.raw_sha256,
+        )
+        .join(Article, Article.id == ArticleVersion.article_id)
+        .where(ArticleVersion.warc_file.is_not(None))
+        .order_by(ArticleVersion.warc_file, ArticleVersion.warc_offset, ArticleVersion.id)
+    )
+    return [WarcPointer(*row) for row in session.execute(stmt)]
+
+
+def previous_runs(session: Session, source_key: str, before_id: int, limit: int) -> list[CrawlRun]:
+    """The source's last ``limit`` finished runs before run ``before_id``, newest first."""
+    stmt = (
+        sa.select(CrawlRun)
+        .where(
+            CrawlRun.source_key == source_key,
+            CrawlRun.id < before_id,
+            CrawlRun.status == "finished",
+        )
+        .order_by(CrawlRun.id.desc())
+        .limit(max(0, limit))
+    )
+    return list(session.scalars(stmt))
+
+
+def run_versions_data(session: Session, run_id: int) -> Iterator[dict[str, Any]]:
+    """The stored items (:func:`version_item`) of the versions a crawl run archived, by id.
+
+    Streamed: consume it while the session is open.
+    """
+    stmt = (
+        sa.select(ArticleVersion.data, ArticleVersion.title, ArticleVersion.body)
+        .where(ArticleVersion.crawl_run_id == run_id)
+        .order_by(ArticleVersion.id)
+    )
+    for data, title, body in session.execute(stmt.execution_options(yield_per=500)):
+        yield {**(data or {}), "title": title, "body": body}
 
 
 # --- counts -------------------------------------------------------------------------------------

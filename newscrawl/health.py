@@ -224,33 +224,16 @@ def previous_figures(
     session: Any, source_key: str, before_id: int, limit: int
 ) -> list[dict[str, Any]]:
     """Figures of the source's last ``limit`` finished runs before run ``before_id``."""
-    import sqlalchemy as sa
+    from archive.store import previous_runs
 
-    from archive.models import CrawlRun
-
-    stmt = (
-        sa.select(CrawlRun)
-        .where(
-            CrawlRun.source_key == source_key,
-            CrawlRun.id < before_id,
-            CrawlRun.status == "finished",
-        )
-        .order_by(CrawlRun.id.desc())
-        .limit(limit)
-    )
-    return [run_figures(run) for run in session.scalars(stmt)]
+    return [run_figures(run) for run in previous_runs(session, source_key, before_id, limit)]
 
 
 def run_coverage(session: Any, run_id: int) -> dict[str, int]:
     """Coverage counts of the versions a run archived (for runs without coverage stats)."""
-    import sqlalchemy as sa
+    from archive.store import run_versions_data
 
-    from archive.models import ArticleVersion
-
-    rows = session.scalars(
-        sa.select(ArticleVersion.data).where(ArticleVersion.crawl_run_id == run_id)
-    )
-    return coverage_from_items(row or {} for row in rows)
+    return coverage_from_items(run_versions_data(session, run_id))
 
 
 def alert_payload(run: Any, health: Health) -> dict[str, Any]:

@@ -212,28 +212,19 @@ class Pointer:
 
 
 def archive_pointers(session: Any) -> list[Pointer]:
-    """Every article version that has a WARC file, as a :class:`Pointer` (a store function)."""
-    import sqlalchemy as sa
+    """Every article version that has a WARC file, as a :class:`Pointer`
+    (from :func:`archive.store.warc_pointers`)."""
+    from archive.store import warc_pointers
 
-    from archive.models import Article, ArticleVersion
-
-    stmt = (
-        sa.select(
-            ArticleVersion.article_id,
-            ArticleVersion.version_no,
-            Article.canonical_url,
-            ArticleVersion.warc_file,
-            ArticleVersion.warc_offset,
-            ArticleVersion.warc_record_id,
-            ArticleVersion.raw_sha256,
-        )
-        .join(Article, Article.id == ArticleVersion.article_id)
-        .where(ArticleVersion.warc_file.is_not(None))
-        .order_by(ArticleVersion.warc_file, ArticleVersion.warc_offset)
-    )
     return [
-        Pointer(f"article {aid} v{vno} ({url})", wfile, woff, wid, raw)
-        for aid, vno, url, wfile, woff, wid, raw in session.execute(stmt)
+        Pointer(
+            f"article {p.article_id} v{p.version_no} ({p.canonical_url})",
+            p.warc_file,
+            p.warc_offset,
+            p.warc_record_id,
+            p.raw_sha256,
+        )
+        for p in warc_pointers(session)
     ]
 
 

@@ -510,34 +510,12 @@ def archived_capture(session: Any, url: str, raw_sha256: str) -> dict[str, Any] 
     """The newest archived version of the article at ``url`` (canonical or fetched URL) whose
     raw payload hash is ``raw_sha256`` and that has a WARC pointer, as a dict; or None.
 
-    Candidate for ``archive.store`` (it only uses the archive's models).
+    A thin wrapper of :func:`archive.store.find_capture`.
     """
-    import sqlalchemy as sa
+    from archive.store import find_capture
 
-    from archive.models import Article, ArticleVersion
-
-    stmt = (
-        sa.select(ArticleVersion)
-        .join(Article, Article.id == ArticleVersion.article_id)
-        .where(
-            sa.or_(Article.url == url, Article.canonical_url == url),
-            ArticleVersion.raw_sha256 == raw_sha256,
-            ArticleVersion.warc_file.is_not(None),
-            ArticleVersion.warc_offset.is_not(None),
-        )
-        .order_by(ArticleVersion.fetched_at.desc(), ArticleVersion.id.desc())
-        .limit(1)
-    )
-    version = session.scalars(stmt).first()
-    if version is None:
-        return None
-    return {
-        "warc_file": version.warc_file,
-        "warc_offset": version.warc_offset,
-        "warc_length": version.warc_length,
-        "warc_record_id": version.warc_record_id,
-        "fetched_at": version.fetched_at,
-    }
+    found = find_capture(session, url, raw_sha256)
+    return found._asdict() if found is not None else None
 
 
 # --- the middleware --------------------------------------------------------------------------

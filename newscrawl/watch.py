@@ -25,8 +25,8 @@ its commit, then always with the same ``delivery_id``, by which receivers can dr
 Claiming by "id not yet claimed" rather than by a high-water mark of article ids keeps articles
 that a concurrent crawl commits late with a lower id (PostgreSQL sequences) from being skipped.
 
-The tables live in their own :class:`sqlalchemy.MetaData` on the archive's engine
-(:func:`ensure_tables` creates them); ``archive`` itself knows nothing of watches.
+The tables are the archive's own (``archive.models``, created by ``init_db`` and by migration
+``0002``); :func:`ensure_tables` creates them in an archive that is not yet upgraded.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
-from archive.models import JSONType, UTCDateTime
+from archive.models import SavedWatch, WatchArticle, WatchDelivery
 
 MAX_BATCH = 200
 """Articles in one delivery; a run sends as many deliveries as it needs."""
@@ -53,51 +53,10 @@ NAME_MAX = 100
 # A watch name: letters, digits, dot, dash, underscore; starts with a letter or digit.
 _NAME_RE = re.compile(r"^[^\W_][\w.-]*$")
 
-watch_metadata = sa.MetaData(
-    naming_convention={
-        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
-
-watches = sa.Table(
-    "watches",
-    watch_metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("name", sa.String(NAME_MAX), nullable=False, unique=True),
-    sa.Column("query", sa.Text, nullable=False),
-    sa.Column("source", sa.String(64)),
-    sa.Column("targets", JSONType, nullable=False),
-    sa.Column("baseline_id", sa.BigInteger, nullable=False, default=0),
-    sa.Column("created_at", UTCDateTime(), nullable=False),
-    sa.Column("last_run_at", UTCDateTime()),
-    sa.Column("last_error", sa.Text),
-)
-
-watch_deliveries = sa.Table(
-    "watch_deliveries",
-    watch_metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column(
-        "watch_id", sa.ForeignKey("watches.id", ondelete="CASCADE"), nullable=False, index=True
-    ),
-    sa.Column("delivery_id", sa.String(64), nullable=False, unique=True),
-    sa.Column("article_ids", JSONType, nullable=False),
-    sa.Column("targets_done", JSONType, nullable=False),
-    sa.Column("attempts", sa.Integer, nullable=False, default=0),
-    sa.Column("created_at", UTCDateTime(), nullable=False),
-    sa.Column("delivered_at", UTCDateTime()),
-)
-
-watch_articles = sa.Table(
-    "watch_articles",
-    watch_metadata,
-    sa.Column("watch_id", sa.ForeignKey("watches.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("article_id", sa.BigInteger, primary_key=True),
-    sa.Column("delivery_id", sa.String(64), nullable=False),
-)
+# The tables are the archive's (``archive.models``: SavedWatch, WatchDelivery, WatchArticle).
+watches = SavedWatch.__table__
+watch_deliveries = WatchDelivery.__table__
+watch_articles = WatchArticle.__table__
 
 
 class WatchError(ValueError):
@@ -195,7 +154,7 @@ def _send(deliver: Callable[[str, dict[str, Any]], Any], target: str, payload: d
 
 def ensure_tables(engine: sa.Engine) -> None:
     """Create the watch tables on the archive's engine when missing (idempotent)."""
-    watch_metadata.create_all(engine, checkfirst=True)
+    SavedWatch.metadata.create_all(engine, tables=[watches, watch_deliveries, watch_articles])
 
 
 def _utcnow() -> datetime:
@@ -294,20 +253,16 @@ def pending_deliveries(session: Session, watch_id: int) -> list[Any]:
 
 def _new_matches(session: Session, watch: Watch, limit: int) -> list[int]:
     """Ids of matching articles newer than the watch and not yet claimed by it, oldest first."""
-    from archive.models import Article
-    from archive.search import _plan
+    from archive.search import matching_ids
 
-    plan = _plan(session, watch.query, source=watch.source, since=None, until=None)
-    claimed = sa.exists().where(
-        watch_articles.c.watch_id == watch.id, watch_articles.c.article_id == Article.id
+    return matching_ids(
+        session,
+        watch.query,
+        source=watch.source,
+        above_id=watch.baseline_id,
+        limit=limit,
+        unclaimed_by=watch.id,
     )
-    stmt = (
-        plan.apply(sa.select(Article.id).select_from(Article))
-        .where(Article.id > watch.baseline_id, ~claimed)
-        .order_by(Article.id)
-        .limit(limit)
-    )
-    return [row[0] for row in session.execute(stmt)]
 
 
 def _claim(session: Session, watch: Watch, limit: int) -> tuple[str, list[int]] | None:

@@ -8,12 +8,13 @@ import pytest
 import sqlalchemy as sa
 
 from archive.db import open_archive
-from archive.models import Article
+from archive.models import Article, SavedWatch, WatchArticle
 from archive.search import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
     QueryError,
     iter_search,
+    matching_ids,
     parse_query,
     search,
     trend,
@@ -454,3 +455,94 @@ def test_newest_with_date_range_uses_a_published_at_index(corpus, db_url, source
             plan = conn.exec_driver_sql("EXPLAIN " + statement, parameters).all()
     text = " ".join(str(row[-1]) for row in plan)
     assert "ix_articles_published_at" in text or "ix_articles_source_id_published_at" in text
+
+
+# --- counting and plans -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "kwargs"),
+    [
+        ("banjir", {}),
+        ("banjir", {"since": date(2024, 8, 1), "until": date(2024, 8, 31)}),
+        ("banjir OR longsor", {"source": ["surabayapagi", "detik"]}),
+        ("banjir", {"since": date(2024, 8, 14)}),
+        ("", {"since": date(2024, 8, 1)}),
+        ("surabaya section:peristiwa", {}),
+    ],
+)
+@pytest.mark.parametrize("sort", ["newest", "relevance"])
+@pytest.mark.parametrize("offset", [0, 1])
+def test_capped_count_gives_the_same_hits(corpus, query, kwargs, sort, offset):
+    """Counting only a few matches (another plan on SQLite) changes the total, not the hits."""
+    exact, keys = run_search(corpus, query, sort=sort, offset=offset, count_limit=None, **kwargs)
+    capped, capped_keys = run_search(
+        corpus, query, sort=sort, offset=offset, count_limit=1, **kwargs
+    )
+    assert capped_keys == keys
+    assert (exact.total_is_estimate, capped.total_is_estimate) == (False, exact.total > 1)
+    assert capped.total == min(exact.total, 1)
+    assert [h.snippet for h in capped.hits] == [h.snippet for h in exact.hits]
+
+
+@pytest.mark.parametrize(
+    ("count_limit", "total", "estimate", "text"),
+    [(None, 4, False, "4"), (10, 4, False, "4"), (4, 4, False, "4"), (3, 3, True, "3+")],
+)
+def test_count_limit(corpus, count_limit, total, estimate, text):
+    page, keys = run_search(corpus, "banjir", sort="newest", count_limit=count_limit)
+    assert (page.total, page.total_is_estimate, page.total_text) == (total, estimate, text)
+    assert keys == ["pilkada", "pompa", "banjir_ayani", "undated"]
+
+
+def test_capped_pages_go_on_past_the_count(corpus):
+    page, keys = run_search(corpus, "banjir", sort="newest", count_limit=1, limit=2, offset=2)
+    assert (page.total, page.total_is_estimate) == (1, True)
+    assert keys == ["banjir_ayani", "undated"]
+
+
+def test_scores_when_sorted_by_relevance(corpus):
+    page, _ = run_search(corpus, "banjir", sort="relevance")
+    assert all(hit.score > 0 for hit in page.hits)
+
+
+def test_no_match_in_the_date_range(corpus):
+    page, keys = run_search(corpus, "banjir", since=date(2030, 1, 1))
+    assert (page.total, keys) == (0, [])
+
+
+# --- ids for watches ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "kwargs", "expected"),
+    [
+        ("banjir", {}, ["banjir_ayani", "pompa", "pilkada", "undated"]),
+        ("banjir", {"limit": 2}, ["banjir_ayani", "pompa"]),
+        ("banjir", {"above": "pompa"}, ["pilkada", "undated"]),
+        ("banjir", {"source": "surabayapagi"}, ["banjir_ayani", "undated"]),
+        ("banjir source:kompas", {}, ["pompa"]),
+        ("kebakaran", {}, []),
+    ],
+)
+def test_matching_ids(corpus, query, kwargs, expected):
+    session_factory, ids = corpus
+    by_key = {key: i for i, key in ids.items()}
+    if "above" in kwargs:
+        kwargs["above_id"] = by_key[kwargs.pop("above")]
+    with session_factory.begin() as session:
+        assert [ids[i] for i in matching_ids(session, query, **kwargs)] == expected
+
+
+def test_matching_ids_unclaimed_by_a_watch(corpus):
+    session_factory, ids = corpus
+    by_key = {key: i for i, key in ids.items()}
+    with session_factory.begin() as session:
+        watch = SavedWatch(name="banjir", query="banjir", targets=["-"], baseline_id=0)
+        session.add(watch)
+        session.flush()
+        session.add(WatchArticle(watch_id=watch.id, article_id=by_key["pompa"], delivery_id="d"))
+        session.flush()
+        found = matching_ids(session, "banjir", unclaimed_by=watch.id)
+        assert [ids[i] for i in found] == ["banjir_ayani", "pilkada", "undated"]
+        assert len(matching_ids(session, "banjir", unclaimed_by=watch.id + 1)) == 4

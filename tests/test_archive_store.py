@@ -8,20 +8,26 @@ import pytest
 import sqlalchemy as sa
 
 from archive.db import init_db, make_engine, open_archive, resolve_db_url, schema_version
-from archive.models import Article, ArticleVersion, CrawlRun
+from archive.models import SCHEMA_VERSION, Article, ArticleVersion, CrawlRun
 from archive.store import (
     count_articles,
     counts_by_source,
+    find_capture,
     finish_run,
     get_article,
     get_or_create_source,
     get_versions,
+    insert_articles,
     known_urls,
     list_runs,
+    previous_runs,
     recent_urls,
+    run_versions_data,
     start_run,
     upsert_article,
     url_is_archived,
+    version_item,
+    warc_pointers,
 )
 
 WIB = timezone(timedelta(hours=7))
@@ -207,7 +213,8 @@ def test_nul_and_lone_surrogates_are_cleaned(archive):
         assert article.related_links == [{"title": "Baca juga", "url": "https://x/"}]
         version = get_versions(session, article.id)[0]
         assert version.data["published_raw"] == "Selasa, 13 Agu 2024"
-        assert version.data["title"] == "Banjir Surabaya \ufffd"
+        assert "title" not in version.data and "body" not in version.data  # stored once
+        assert version_item(version)["title"] == "Banjir Surabaya \ufffd"
 
 
 def test_aware_datetimes_round_trip(archive):
@@ -346,7 +353,7 @@ def test_init_db_is_idempotent(db_url):
     engine = make_engine(db_url)
     init_db(engine)
     init_db(engine)
-    assert schema_version(engine) == 1
+    assert schema_version(engine) == SCHEMA_VERSION == 2
     with engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(CrawlRun)).scalar_one() == 0
     engine.dispose()
@@ -429,3 +436,174 @@ def test_two_writers_on_one_sqlite_file(tmp_path):
     _, session_factory = open_archive(path)
     with session_factory.begin() as session:
         assert count_articles(session) == 75
+
+
+# --- bulk insert --------------------------------------------------------------------------------
+
+
+def _state(session_factory) -> list[tuple]:
+    """Everything stored about articles and versions, without ids and timestamps of the run."""
+    with session_factory.begin() as session:
+        articles = session.execute(
+            sa.select(
+                Article.canonical_url,
+                Article.url,
+                Article.title,
+                Article.body,
+                Article.content_sha256,
+                Article.version_count,
+                Article.current_version_no,
+                Article.first_seen_at,
+                Article.last_seen_at,
+                Article.published_at,
+            ).order_by(Article.canonical_url)
+        ).all()
+        versions = session.execute(
+            sa.select(
+                Article.canonical_url,
+                ArticleVersion.version_no,
+                ArticleVersion.title,
+                ArticleVersion.body,
+                ArticleVersion.data,
+                ArticleVersion.headline_changed,
+                ArticleVersion.is_correction,
+                ArticleVersion.extractor_version,
+                ArticleVersion.warc_file,
+            )
+            .join(Article, Article.id == ArticleVersion.article_id)
+            .order_by(Article.canonical_url, ArticleVersion.version_no)
+        ).all()
+    return [tuple(r) for r in articles] + [tuple(r) for r in versions]
+
+
+def _batch():
+    return [
+        make_item(1),
+        make_item(2, source="detik"),
+        make_item(1, title="Ralat: Banjir", content_sha256="c" * 64),  # repeat, changed
+        make_item(3, url="", canonical_url=""),  # rejected
+        make_item(2, source="detik", fetched_at="2024-08-15T01:00:00+00:00"),  # repeat, same
+        make_item(4, warc={"file": "a.warc.gz", "offset": 7, "length": 9, "record_id": "<u:1>"}),
+        make_item(5),  # archived before the batch, changed
+        make_item(6),  # archived before the batch, same
+    ]
+
+
+def test_insert_articles_is_upsert_article_in_turn(db_url, tmp_path):
+    """The same results and the same stored rows as one upsert_article call per item."""
+    engine, bulk = open_archive(db_url)
+    other = f"sqlite:///{tmp_path / 'one-by-one.sqlite3'}"
+    engine2, one_by_one = open_archive(other)
+    for factory in (bulk, one_by_one):
+        upsert(factory, make_item(5))
+        upsert(factory, make_item(6))
+    with bulk.begin() as session:
+        results = insert_articles(session, _batch(), extractor_version="x-1")
+    expected = []
+    with one_by_one.begin() as session:
+        for item in _batch():
+            warc = item.pop("warc", None)
+            expected.append(upsert_article(session, item, extractor_version="x-1", warc=warc))
+    assert [(r.status, r.version_no, r.reason) for r in results] == [
+        (r.status, r.version_no, r.reason) for r in expected
+    ]
+    assert [r.status for r in results] == [
+        "new", "new", "changed", "rejected", "unchanged", "new", "unchanged", "unchanged"
+    ]  # fmt: skip
+    assert results[0].article_id == results[2].article_id
+    assert _state(bulk) == _state(one_by_one)
+    engine.dispose()
+    engine2.dispose()
+
+
+def test_insert_articles_stores_the_warc_pointer_and_run(archive):
+    with archive.begin() as session:
+        run = start_run(session, "surabayapagi")
+    warc = {"file": "a.warc.gz", "offset": 7, "length": 9, "record_id": "<urn:uuid:1>"}
+    with archive.begin() as session:
+        [result] = insert_articles(session, [make_item(warc=warc)], crawl_run_id=run.id)
+    with archive.begin() as session:
+        [version] = get_versions(session, result.article_id)
+        assert (version.warc_file, version.warc_offset, version.crawl_run_id) == (
+            "a.warc.gz",
+            7,
+            run.id,
+        )
+        assert "warc" not in version.data and "raw_html" not in version.data
+
+
+def test_insert_articles_of_nothing(archive):
+    with archive.begin() as session:
+        assert insert_articles(session, []) == []
+        assert insert_articles(session, [{"title": "no url"}])[0].reason == "no url"
+
+
+def test_insert_articles_many(archive):
+    items = [make_item(n, source=f"s{n % 3}") for n in range(1, 1201)]
+    with archive.begin() as session:
+        results = insert_articles(session, items)
+    assert {r.status for r in results} == {"new"}
+    with archive.begin() as session:
+        assert count_articles(session) == 1200
+        for n, result in ((1, results[0]), (1200, results[-1])):
+            assert (
+                get_article(session, result.article_id).canonical_url
+                == (make_item(n)["canonical_url"])
+            )
+
+
+# --- look-ups for the WARC writer, the verifier and crawl health -------------------------------
+
+
+def test_find_capture_and_warc_pointers(archive):
+    warc = {"file": "c-1.warc.gz", "offset": 10, "length": 99, "record_id": "<urn:uuid:1>"}
+    first = upsert(archive, make_item(1, fetched_at="2024-08-14T01:00:00+00:00"), warc=warc)
+    newer = {**warc, "offset": 500, "record_id": "<urn:uuid:2>"}
+    upsert(
+        archive,
+        make_item(1, content_sha256="9" * 64, fetched_at="2024-08-15T01:00:00+00:00"),
+        warc=newer,
+    )
+    upsert(archive, make_item(2))  # no WARC pointer
+    item = make_item(1)
+    with archive.begin() as session:
+        for url in (item["url"], item["canonical_url"]):
+            found = find_capture(session, url, "ab" * 32)
+            assert (found.warc_file, found.warc_offset, found.warc_record_id) == (
+                "c-1.warc.gz",
+                500,
+                "<urn:uuid:2>",
+            )
+            assert found.fetched_at == datetime(2024, 8, 15, 1, tzinfo=UTC)
+        assert find_capture(session, item["url"], "cd" * 32) is None
+        assert find_capture(session, make_item(2)["url"], "ab" * 32) is None
+        pointers = warc_pointers(session)
+    assert [(p.article_id, p.version_no, p.warc_offset) for p in pointers] == [
+        (first.article_id, 1, 10),
+        (first.article_id, 2, 500),
+    ]
+    assert pointers[0].canonical_url == item["canonical_url"]
+    assert pointers[0].raw_sha256 == "ab" * 32
+
+
+def test_previous_runs_and_run_versions_data(archive):
+    with archive.begin() as session:
+        runs = [start_run(session, key) for key in ("surabayapagi", "detik", "surabayapagi")]
+        finish_run(session, runs[0], status="finished", stats={"n": 1})
+        finish_run(session, runs[1], status="finished")
+        last = start_run(session, "surabayapagi")
+    upsert(archive, make_item(1), crawl_run_id=last.id)
+    upsert(archive, make_item(2, published_at=None), crawl_run_id=last.id)
+    upsert(archive, make_item(3))
+    with archive.begin() as session:
+        assert [r.id for r in previous_runs(session, "surabayapagi", last.id, 5)] == [runs[0].id]
+        assert previous_runs(session, "surabayapagi", last.id, 0) == []
+        assert previous_runs(session, "kompas", last.id, 5) == []
+        items = list(run_versions_data(session, last.id))
+        assert list(run_versions_data(session, 999)) == []
+    assert [i["canonical_url"] for i in items] == [
+        make_item(1)["canonical_url"],
+        make_item(2)["canonical_url"],
+    ]
+    assert items[0]["body"].startswith("Hujan deras") and items[0]["title"].startswith("Banjir")
+    assert items[1]["published_at"] is None

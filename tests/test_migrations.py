@@ -21,7 +21,10 @@ from archive.migrate import (
     status,
     upgrade,
 )
-from archive.models import Article, Base, Source
+from archive.models import SCHEMA_VERSION, Article, Base, SavedWatch, Source
+
+#: The newest revision: the watch tables (and SQLite's narrow search index).
+HEAD = "0002"
 
 #: Runs of whitespace, to compare DDL text written with different indentation.
 _SPACE_RE = re.compile(r"\s+")
@@ -207,7 +210,7 @@ def test_full_text_search_works_after_upgrade(engine) -> None:
     assert _fts_hits(engine, "kebakaran") == 0
     with engine.connect() as conn:
         rows = conn.exec_driver_sql("SELECT key, value FROM meta").all()
-    assert [tuple(r) for r in rows] == [("schema_version", "1")]
+    assert [tuple(r) for r in rows] == [("schema_version", str(SCHEMA_VERSION))]
 
 
 def test_init_db_after_upgrade_changes_nothing(engine) -> None:
@@ -237,13 +240,67 @@ def test_unknown_schema_is_refused(engine, version: str | None, message: str) ->
 
 def test_upgrade_takes_a_url(db_url) -> None:
     assert upgrade(db_url) == head_revision()
-    assert status(db_url) == {"current": "0001", "head": "0001", "up_to_date": True}
+    assert status(db_url) == {"current": HEAD, "head": HEAD, "up_to_date": True}
 
 
 def test_script_location_is_inside_the_package() -> None:
     with script_location() as where:
         assert (Path(where) / "env.py").is_file()
         assert any(Path(where, "versions").glob("0001_*.py"))
+        assert any(Path(where, "versions").glob(f"{HEAD}_*.py"))
+
+
+def test_head_is_the_watch_tables_revision() -> None:
+    assert head_revision() == HEAD
+
+
+def _watch_tables(engine: sa.Engine) -> set[str]:
+    return set(sa.inspect(engine).get_table_names()) & {
+        "watches",
+        "watch_deliveries",
+        "watch_articles",
+    }
+
+
+def test_0002_keeps_watch_tables_made_before_it(engine) -> None:
+    """Watches used to create their own tables: an archive at 0001 that has them upgrades."""
+    upgrade(engine, "0001")
+    assert _watch_tables(engine) == set()
+    watch_tables = [
+        SavedWatch.__table__,
+        *(Base.metadata.tables[t] for t in ("watch_deliveries", "watch_articles")),
+    ]
+    Base.metadata.create_all(engine, tables=watch_tables)  # what ensure_tables did
+    with engine.begin() as conn:
+        conn.execute(
+            sa.insert(SavedWatch.__table__).values(
+                name="banjir",
+                query="banjir",
+                targets=["-"],
+                baseline_id=0,
+                created_at=datetime(2024, 8, 13, tzinfo=UTC),
+            )
+        )
+    assert upgrade(engine) == HEAD
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT name FROM watches").scalars().all() == ["banjir"]
+        assert conn.exec_driver_sql("SELECT value FROM meta").scalar_one() == "2"
+
+
+def test_downgrade_to_0001_drops_the_watch_tables(engine) -> None:
+    from alembic import command
+
+    from archive.migrate import alembic_config
+
+    upgrade(engine)
+    assert len(_watch_tables(engine)) == 3
+    with script_location() as where, engine.begin() as conn:
+        command.downgrade(alembic_config(where, conn), "0001")
+    assert _watch_tables(engine) == set()
+    assert current(engine) == "0001"
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT value FROM meta").scalar_one() == "1"
+    assert upgrade(engine) == HEAD
 
 
 # --- the CLI ------------------------------------------------------------------------------------
@@ -259,9 +316,9 @@ def test_cli_db_upgrade_and_current(cli, db_url, capsys) -> None:
     assert cli(["db", "current", "--db", db_url]) in (1, 2)  # empty, or no file yet
     capsys.readouterr()
     assert cli(["db", "upgrade", "--db", db_url]) == 0
-    assert "archive at revision 0001" in capsys.readouterr().out
+    assert f"archive at revision {HEAD}" in capsys.readouterr().out
     assert cli(["db", "current", "--db", db_url]) == 0
-    assert "0001 (newest 0001: up to date)" in capsys.readouterr().out
+    assert f"{HEAD} (newest {HEAD}: up to date)" in capsys.readouterr().out
     assert cli(["db", "current", "--db", db_url, "--json"]) == 0
     assert '"up_to_date": true' in capsys.readouterr().out
 
@@ -273,8 +330,8 @@ def test_cli_db_stamp(cli, tmp_path, capsys) -> None:
     _drop_alembic_version(engine)
     engine.dispose()
     assert cli(["db", "stamp", "--db", url]) == 0
-    assert "stamped with revision 0001" in capsys.readouterr().out
-    assert current(url) == "0001"
+    assert f"stamped with revision {HEAD}" in capsys.readouterr().out
+    assert current(url) == HEAD
 
 
 def test_cli_db_unknown_schema_is_a_clear_error(cli, tmp_path, capsys) -> None:
