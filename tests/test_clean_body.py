@@ -1197,6 +1197,123 @@ SHAPE_NEGATIVE = [
 ]
 
 
+# --- leaks: syndication with links, inline "Baca juga", embeds straight to clean_body -----------
+
+DETIK_URL = "https://www.detik.com/jatim/berita/d-1/banjir"
+
+LEAKS = [
+    pytest.param(
+        f'<p>Warga antre air bersih.</p><p>Artikel ini telah tayang di <a href="{DETIK_URL}">'
+        f'detikJatim</a>. Baca selengkapnya <a href="{DETIK_URL}">di sini</a>.</p>',
+        {"body": "Warga antre air bersih.", "syndicated_from": DETIK_URL, "related_links": []},
+        id="syndication-detik-baca-selengkapnya",
+    ),
+    pytest.param(
+        "<p>Warga antre air bersih.</p><p>Artikel ini telah tayang di detikJatim. Baca "
+        "selengkapnya di sini.</p>",
+        {"body": "Warga antre air bersih.", "syndicated_from": "detikJatim"},
+        id="syndication-detik-no-link",
+    ),
+    pytest.param(
+        '<p>Polisi masih menyelidiki kasus itu. <strong>Baca Juga: <a href="/a">Judul Lain</a>'
+        "</strong> Sementara itu warga diminta tenang.</p>",
+        {
+            "body": "Polisi masih menyelidiki kasus itu. Sementara itu warga diminta tenang.",
+            "related_links": [{"title": "Judul Lain", "url": "https://example.co.id/a"}],
+            "rules": ["read_also"],
+        },
+        id="inline-bold-baca-juga",
+    ),
+    pytest.param(
+        '<p>Polisi masih menyelidiki kasus itu. <b>Baca juga:</b> <a href="/a">Judul Lain</a> '
+        "Sementara itu warga diminta tenang.</p>",
+        {
+            "body": "Polisi masih menyelidiki kasus itu. Sementara itu warga diminta tenang.",
+            "related_titles": ["Judul Lain"],
+        },
+        id="inline-bold-label-link-after",
+    ),
+    pytest.param(
+        '<p>Satu.</p><div class="fb-post" data-href="https://www.facebook.com/x/posts/1">'
+        '<blockquote cite="https://www.facebook.com/x/posts/1" class="fb-xfbml-parse-ignore">'
+        '<p>Isi unggahan.</p>Posted by <a href="https://www.facebook.com/x">Pemkot</a> on '
+        "Monday, 1 July 2024</blockquote></div><p>Dua.</p>",
+        {"body": "Satu.\n\nDua.", "rules": ["embed"], "not_in_body": ["Posted by"]},
+        id="embed-fb-post",
+    ),
+    pytest.param(
+        '<p>Satu.</p><blockquote data-instgrm-permalink="https://www.instagram.com/p/C1/" '
+        'data-instgrm-version="14"><div><a href="https://www.instagram.com/p/C1/">A post '
+        "shared by Pemkot (@pemkot)</a></div></blockquote><p>Dua.</p>",
+        {"body": "Satu.\n\nDua.", "rules": ["embed"], "related_links": []},
+        id="embed-instagram-no-class",
+    ),
+    pytest.param(
+        '<p>Satu.</p><figure class="wp-block-embed is-type-rich is-provider-twitter">'
+        '<div class="wp-block-embed__wrapper"><blockquote class="twitter-tweet"><p>Isi cuitan.'
+        '</p>&mdash; Pemkot (@pemkot) <a href="https://twitter.com/x/status/1">July 1, 2024</a>'
+        "</blockquote></div></figure><p>Dua.</p>",
+        {"body": "Satu.\n\nDua.", "captions": [], "rules": ["embed"]},
+        id="embed-wp-block-tweet",
+    ),
+    pytest.param(
+        "<p>Warga diminta waspada terhadap banjir.</p><p>(mcr12/jpnn)</p><p><strong>Jangan "
+        'Lewatkan Video Terbaru:</strong></p><div><iframe src="https://x.id/v"></iframe></div>',
+        {"body": "Warga diminta waspada terhadap banjir.", "rules": ["embed", "reporter_code"]},
+        id="jpnn-video-plug-then-code",
+    ),
+]
+
+LEAKS_NEGATIVE = [
+    pytest.param(
+        "<p>Warga menonton video banjir itu. Artikel ini telah dibaca ribuan orang.</p>",
+        {
+            "body": "Warga menonton video banjir itu. Artikel ini telah dibaca ribuan orang.",
+            "syndicated_from": None,
+        },
+        id="prose-artikel-ini",
+    ),
+    pytest.param(
+        '<p>Menurut <strong><a href="/p">Polri</a></strong>, kasus itu masih diselidiki.</p>',
+        {"body": "Menurut Polri, kasus itu masih diselidiki.", "related_links": []},
+        id="bold-link-prose",
+    ),
+    pytest.param(
+        "<p>Guru meminta murid <strong>baca juga</strong> buku sejarah.</p>",
+        {"body": "Guru meminta murid baca juga buku sejarah.", "related_links": []},
+        id="bold-baca-juga-without-link",
+    ),
+    pytest.param(
+        '<p>Ia berkata, <strong>Baca juga <a href="/b">buku</a> panduan itu</strong>, lalu '
+        "pergi.</p>",
+        {"body": "Ia berkata, Baca juga buku panduan itu, lalu pergi.", "related_links": []},
+        id="bold-label-with-prose",
+    ),
+    pytest.param(
+        "<p>Satu.</p><blockquote><p>Kami akan menuntaskan kasus ini, kata Kapolri.</p>"
+        "</blockquote><p>Dua.</p>",
+        {"body": "Satu.\n\nKami akan menuntaskan kasus ini, kata Kapolri.\n\nDua."},
+        id="quote-blockquote-kept",
+    ),
+    pytest.param(
+        "<p>Jangan lewatkan video pengumuman itu, kata Budi kepada wartawan di Balai Kota "
+        "Surabaya pada Senin sore karena jadwalnya berubah.</p>",
+        {
+            "body": "Jangan lewatkan video pengumuman itu, kata Budi kepada wartawan di Balai "
+            "Kota Surabaya pada Senin sore karena jadwalnya berubah."
+        },
+        id="jangan-lewatkan-video-prose",
+    ),
+]
+
+
+def test_embed_definition_is_shared() -> None:
+    from newscrawl.clean import embeds
+    from newscrawl.pages import blocks
+
+    assert blocks.is_embed is embeds.is_embed
+
+
 @pytest.mark.parametrize(
     ("html", "expect"),
     READ_ALSO
@@ -1209,7 +1326,9 @@ SHAPE_NEGATIVE = [
     + TEXT
     + GAPS
     + SHAPES
-    + SHAPE_NEGATIVE,
+    + SHAPE_NEGATIVE
+    + LEAKS
+    + LEAKS_NEGATIVE,
 )
 def test_clean_body(html: str, expect: dict) -> None:
     _check(clean_body(html, base_url=BASE), expect)

@@ -27,6 +27,7 @@ import lxml.html
 from lxml.cssselect import CSSSelector
 
 from newscrawl.clean.css import SimpleSelector, parse_selector
+from newscrawl.clean.embeds import AMP_WIDGETS, is_embed
 from newscrawl.clean.metadata import (
     filter_authors,
     parse_dateline,
@@ -71,6 +72,9 @@ __all__ = ["CleanResult", "PortalRules", "Removal", "check_rules", "clean_body"]
 
 # A marked link in a walker line: index and text (raw text may hold line breaks).
 _LINK_RE = re.compile("\x01(\\d+)\x02(.*?)\x03", re.S)
+# A bold run in a walker line and a marked link right after it: an inline "Baca juga:" label
+# ("... itu. <strong>Baca Juga: <a>Judul</a></strong> Sementara ...").
+_BOLD_RUN_RE = re.compile("\x04([^\x04\x05]*)\x05(\\s*\x01\\d+\x02[^\x01\x03]*\x03)?")
 # An opening link marker whose link never closed on this line.
 _STRAY_OPEN_RE = re.compile("\x01\\d*\x02?")
 # A plausible email address (what a decoded Cloudflare token must be).
@@ -93,7 +97,10 @@ _SAFE_PRE_TABLE[0x0A] = ord(BREAK)
 # Markers the walker writes; a text node holding one forces the safe walk.
 _MARKERS = (LINK_OPEN, LINK_MID, LINK_CLOSE, BOLD_OPEN, BOLD_CLOSE, BREAK)
 # Elements the hook must see even without a class or id.
-_HOOK_TAGS = frozenset(("img", "picture", "figure", "figcaption", "aside"))
+# (a class-less ``blockquote`` may be an Instagram post, an AMP widget needs no class).
+_HOOK_TAGS = (
+    frozenset(("img", "picture", "figure", "figcaption", "aside", "blockquote")) | AMP_WIDGETS
+)
 
 # Rule names of elements skipped by tag.
 _SKIP_RULES = {
@@ -444,6 +451,9 @@ class _Cleaner:
         if tag == "img" or tag == "picture":
             self.record("image", el.get("alt") or el.get("src") or "")
             return True
+        if is_embed(el):  # a social post ("Posted by ...", "A post shared by ..."), not a caption
+            self.record("embed", self.text_of(el)[:200])
+            return True
         if tag == "figure" or tag == "figcaption":
             return self.take_caption(el)
         cls = el.get("class")
@@ -609,6 +619,46 @@ class _Cleaner:
         if not found and rest:
             self.add_related(rest, "")
 
+    def inline_related(self, raw: str) -> str:
+        """``raw`` (a walker line) without a bold "Baca juga:" label and its links set inside
+        prose; the links become related links. A line that is only the label is left to
+        :meth:`line`."""
+
+        def repl(m: re.Match[str]) -> str:
+            seg = m.group(0)
+            if LINK_OPEN not in seg:
+                return seg
+            outside = raw[: m.start()] + raw[m.end() :]
+            if not any(ch.isalnum() for ch in outside):
+                return seg  # the whole line: the line rules take it
+            label = _LINK_RE.sub(" ", seg).replace(BOLD_OPEN, " ").replace(BOLD_CLOSE, " ")
+            if match_read_also(normalize_line(label), True) != "":
+                return seg  # not a label alone: bold prose with a link
+            for link in _LINK_RE.finditer(seg):
+                idx = int(link.group(1))
+                href, title_attr = self.links[idx] if idx < len(self.links) else ("", "")
+                title = normalize_line(link.group(2)) or normalize_line(title_attr)
+                if title:
+                    self.add_related(title, self.url(href))
+            self.record("read_also", normalize_line(_LINK_RE.sub(r"\2", seg)))
+            return " "
+
+        return _BOLD_RUN_RE.sub(repl, raw)
+
+    def syndication(self, text: str, links: list[tuple[int, str]]) -> None:
+        """Set ``syndicated_from`` from a syndication footer: its url, else the address of its
+        link ("tayang di <a href=U>detikJatim</a>"), else the portal it names."""
+        if self.res.syndicated_from is not None:
+            return
+        src = syndication_source(text)
+        if src is None or not src.startswith("http"):
+            for idx, _ in links:
+                href = self.url(self.links[idx][0] if idx < len(self.links) else "")
+                if href.startswith("http"):
+                    src = href
+                    break
+        self.res.syndicated_from = src
+
     def meta_line(self, text: str) -> bool:
         """Take an editor / writer / reporter line into fields; False when it is not one."""
         if len(text) > 200:
@@ -631,8 +681,8 @@ class _Cleaner:
         if self.meta_line(text):
             return
         rule = classify_line(text)
-        if rule == "syndication" and self.res.syndicated_from is None:
-            self.res.syndicated_from = syndication_source(text)
+        if rule == "syndication":
+            self.syndication(text, links)
         if rule is None and self.tail == "read_also" and links:
             self.related_from_line(text, links, "")
         self.record(rule or self.tail or "latest_list", text)
@@ -667,8 +717,7 @@ class _Cleaner:
         rule = classify_line(text)
         if rule is not None:
             if rule == "syndication":
-                if self.res.syndicated_from is None:
-                    self.res.syndicated_from = syndication_source(text)
+                self.syndication(text, links)
                 self.pending = "syndication"
             elif rule == "caption":
                 self.add_caption(text)
@@ -883,6 +932,8 @@ class _Cleaner:
                 links: list[tuple[int, str]] = []
                 text = raw
                 if LINK_OPEN in text:
+                    if BOLD_OPEN in text:
+                        text = self.inline_related(text)
 
                     def repl(m: re.Match[str], links: list = links) -> str:
                         links.append((int(m.group(1)), normalize_line(m.group(2))))

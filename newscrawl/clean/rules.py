@@ -73,13 +73,15 @@ _LIST_HEADING_RE = re.compile(
 # Which list headings announce related articles (their links are kept).
 _RELATED_HEADING_RE = re.compile(r"terkait|jangan\s+lewatkan", re.I)
 # A video or other embed announced in a line ("Simak Video '...'", "[Gambas:Video 20detik]",
-# "Tonton juga: ...", "Saksikan juga: ...").
+# "Tonton juga: ...", "Saksikan juga: ...", "Jangan Lewatkan Video Terbaru:").
 _EMBED_LINE_RE = re.compile(
     r"(?:\[\s*gambas\s*:[^\]]*\]"
     r"|(?:(?:yuk|ayo|mari),?\s+)?(?:simak|saksikan|tonton|lihat)(?:\s+(?:juga|pula))?\s+"
     r"(?:video|live\s+streaming|tayangan|siaran\s+langsung)\b.{0,250}"
     r"|(?:(?:yuk|ayo|mari),?\s+)?(?:tonton|saksikan)\s+(?:juga|pula)\s*[:：].{0,250}"
-    r"|video\s+(?:pilihan|terkait|rekomendasi)\s*[:：]?.{0,200})",
+    r"|video\s+(?:pilihan|terkait|rekomendasi)\s*[:：]?.{0,200}"
+    r"|jangan\s+lewatkan\s+(?:juga\s+)?video(?:\s+(?:terbaru|terkini|pilihan|menarik|lainnya"
+    r"|berikut|ini))*(?:\s*[:：!…]|\s*[:：]\s*.{1,200})?)",
     re.I,
 )
 # An embed token inside a line ("[Gambas:Video CNN]").
@@ -125,7 +127,7 @@ _SYNDICATION_RE = re.compile(
     r"|dipublikasikan|dipublikasi)(?:\s+(?:lebih\s+dulu|sebelumnya|pertama\s+kali))?\s+"
     r"(?:di|pada|dalam|oleh)\s+(?:(?:situs|laman|portal|website|media)\s+)?"
     r"(?P<src>[^,\s]+(?:\s+[^,\s]+){0,3}?)"
-    r"(?=\s+dengan\s+judul\b|\s*,|\s*\.?\s*$|\s+https?://)",
+    r"(?=\s+dengan\s+judul\b|\s*,|\s*\.?\s*$|\s+https?://|(?:\s*\.)?\s+baca\s+selengkapnya\b)",
     re.I,
 )
 # A web address inside a line.
@@ -280,6 +282,8 @@ def syndication_source(text: str) -> str | None:
     'https://x.id/a'
     >>> syndication_source("Artikel ini telah tayang di https://jatim.tribunnews.com/2024/a")
     'https://jatim.tribunnews.com/2024/a'
+    >>> syndication_source("Artikel ini telah tayang di detikJatim. Baca selengkapnya di sini.")
+    'detikJatim'
     """
     m = _SYNDICATION_RE.match(text)
     if not m:
@@ -301,6 +305,8 @@ def classify_line(text: str) -> str | None:
 
     >>> classify_line("ADVERTISEMENT"), classify_line("[Gambas:Video 20detik]")
     ('ad_slot', 'embed')
+    >>> classify_line("Jangan Lewatkan Video Terbaru:")
+    'embed'
     >>> classify_line("Cek Berita dan Artikel lainnya di Google News")
     'call_to_action'
     >>> classify_line("Copyright © ANTARA 2024")

@@ -5,7 +5,8 @@ as an italic paragraph under an image, badge the headline ("VIDEO"), and show th
 next to the publication time. These pure helpers let page classes handle such blocks on any
 portal, without a selector per site:
 
-- :func:`drop_embeds` removes embedded social posts and AMP widgets from a body element.
+- :func:`drop_embeds` removes embedded social posts and AMP widgets from a body element (what an
+  embed is: :func:`newscrawl.clean.embeds.is_embed`, shared with the cleaner).
 - :func:`mark_image_captions` turns a caption printed under an image into a ``figcaption``.
 - :func:`published_part` keeps the publication part of a visible date line ("Diperbarui ...").
 - :func:`same_title` / :func:`drop_title_label` compare a visible headline with the meta title.
@@ -18,50 +19,8 @@ import unicodedata
 
 from lxml import etree
 
-#: Class words of embedded posts (whole class values or their ``-``/``_`` parts).
-_EMBED_CLASSES = frozenset(
-    [
-        "twitter-tweet",
-        "twitter-video",
-        "twitter-timeline",
-        "instagram-media",
-        "tiktok-embed",
-        "fb-post",
-        "fb-video",
-        "fb-embed",
-        "fb-xfbml-parse-ignore",
-        "wp-block-embed",
-        "embed-twitter",
-        "embed-instagram",
-        "embed-tiktok",
-        "embed-facebook",
-    ]
-)
-#: AMP elements that show a widget, an ad or a social post, never article text.
-_AMP_WIDGETS = frozenset(
-    [
-        "amp-ad",
-        "amp-embed",
-        "amp-sticky-ad",
-        "amp-twitter",
-        "amp-instagram",
-        "amp-facebook",
-        "amp-tiktok",
-        "amp-youtube",
-        "amp-iframe",
-        "amp-social-share",
-        "amp-analytics",
-        "amp-video",
-    ]
-)
-#: Hosts of social posts quoted by ``blockquote[cite]``.
-_SOCIAL_CITE_RE = re.compile(
-    r"^https?://(?:[\w-]+\.)*(?:facebook\.com|instagram\.com|tiktok\.com|twitter\.com|x\.com"
-    r"|threads\.net)/",
-    re.I,
-)
-#: Players embedded in a body (their text is a fallback message, never article text).
-_PLAYER_TAGS = frozenset(["iframe", "video", "audio", "object", "embed"])
+from newscrawl.clean.embeds import PLAYER_TAGS, is_embed
+
 #: Blocks that may announce an embed under them.
 _LABEL_TAGS = frozenset(["p", "div", "h2", "h3", "h4", "h5", "h6"])
 #: Words of a line announcing a video.
@@ -111,33 +70,6 @@ _LABEL_MAX_CHARS = 24
 _LABEL_SEPS = " :|-–—•·»›"
 
 
-def _classes(el: etree._Element) -> set[str]:
-    return set((el.get("class") or "").lower().split())
-
-
-def is_embed(el: etree._Element) -> bool:
-    """Whether ``el`` is an embedded social post or an AMP widget.
-
-    >>> from lxml import html
-    >>> is_embed(html.fromstring('<blockquote class="twitter-tweet"><p>x</p></blockquote>'))
-    True
-    >>> is_embed(html.fromstring('<blockquote cite="https://www.facebook.com/a/posts/1">x</blockquote>'))
-    True
-    >>> is_embed(html.fromstring('<blockquote><p>Kutipan pidato.</p></blockquote>'))
-    False
-    """
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in _AMP_WIDGETS:
-        return True
-    if _classes(el) & _EMBED_CLASSES:
-        return True
-    if tag == "blockquote":
-        if el.get("data-instgrm-permalink") is not None or el.get("data-video-id"):
-            return True
-        return bool(_SOCIAL_CITE_RE.match(el.get("cite") or ""))
-    return False
-
-
 def _only_wraps(wrapper: etree._Element, inner: etree._Element) -> bool:
     """True when ``wrapper`` holds nothing but ``inner`` (and scripts, whitespace)."""
     if wrapper.tag not in _WRAPPER_TAGS or (wrapper.text or "").strip():
@@ -181,7 +113,7 @@ def drop_embeds(node: etree._Element) -> int:
     found = [
         el
         for el in node.iterdescendants()
-        if isinstance(el.tag, str) and (el.tag in _PLAYER_TAGS or is_embed(el))
+        if isinstance(el.tag, str) and (el.tag in PLAYER_TAGS or is_embed(el))
     ]
     removed = 0
     gone: set[etree._Element] = set()

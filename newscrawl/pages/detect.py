@@ -6,18 +6,28 @@ Checked before extraction, in the crawl and in ``newscrawl extract``; each reaso
 
 from __future__ import annotations
 
+import contextlib
+
+from lxml import etree
 from parsel import Selector
 from scrapy.http import HtmlResponse, TextResponse
 
+from newscrawl.pages.fast import fast_selector, xpath
 from newscrawl.portals import Profile
 from newscrawl.safety.charset import is_bot_challenge, looks_like_soft_404
 
-#: Signals that a page describes one article (any one is enough).
-_ARTICLE_SIGNALS_XPATH = (
-    "//meta[@property='og:type' and contains(translate(@content, 'ARTICLE', 'article'), 'article')]"
-    " | //meta[@property='article:published_time']"
-    " | //*[@itemprop='articleBody']"
-    " | //script[@type='application/ld+json'][contains(., 'Article')]"
+#: Signals that a page describes one article (any one is enough), cheapest and commonest first:
+#: each is a separate expression so the first hit ends the search.
+_ARTICLE_SIGNALS_XPATHS = (
+    "//meta[@property='og:type' and contains(translate(@content, 'ARTICLE', 'article'), 'article')]",
+    "//meta[@property='article:published_time']",
+    "//*[@itemprop='articleBody']",
+    "//script[@type='application/ld+json'][contains(., 'Article')]",
+)
+#: Visible text of the page body. The HTML parser keeps the content of ``script`` and ``style``
+#: as one text node, so "not(parent::...)" is "not(ancestor::...)" and much cheaper.
+_BODY_TEXT_XPATH = etree.XPath(
+    "//body//text()[not(parent::script) and not(parent::style)]", smart_strings=False
 )
 #: Lower-case words of which every challenge-page marker contains one: pages with none of them
 #: skip the (slower) full challenge check.
@@ -52,14 +62,19 @@ def looks_like_listing(sel: Selector) -> bool:
     root = sel.root
     if not hasattr(root, "xpath"):
         return False
-    if root.xpath(_ARTICLE_SIGNALS_XPATH) or root.xpath(_PROSE_BLOCK_XPATH):
+    if any(xpath(root, x) for x in _ARTICLE_SIGNALS_XPATHS) or xpath(root, _PROSE_BLOCK_XPATH):
         return False
-    return len(root.xpath("//article")) >= 4 or len(root.xpath(_TEASER_XPATH)) >= 6
+    return len(xpath(root, "//article")) >= 4 or len(xpath(root, _TEASER_XPATH)) >= 6
 
 
 def page_selector(response: TextResponse) -> Selector:
-    """The response's parsed HTML, parsed once (Scrapy caches ``response.selector``)."""
+    """The response's parsed HTML, parsed once (Scrapy caches ``response.selector``; a response
+    not parsed yet is parsed by :func:`~newscrawl.pages.fast.fast_selector`)."""
     if isinstance(response, HtmlResponse):
+        if getattr(response, "_cached_selector", True) is None:
+            # Not parsed yet: parse it the fast way, and let ``response.selector`` share it.
+            with contextlib.suppress(Exception):  # Scrapy's own parse below then says what fails
+                response._cached_selector = fast_selector(response)
         return response.selector
     return Selector(text=response.text or "", type="html")
 
@@ -90,14 +105,14 @@ def not_article_reason(
     root = sel.root
     if not hasattr(root, "xpath"):
         return "soft_404"
-    title = " ".join(root.xpath("//title//text()")).strip()
+    title = " ".join(xpath(root, "//title//text()")).strip()
     if looks_like_challenge(title, response.text or ""):
         return "bot_challenge"
     if profile is not None and profile.classify(response.url, base_url=base_url) == "listing":
         return "listing"
     if looks_like_listing(sel):
         return "listing"
-    text = " ".join(root.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
+    text = " ".join(_BODY_TEXT_XPATH(root))
     if looks_like_soft_404(title, text):
         return "soft_404"
     return None

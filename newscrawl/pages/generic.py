@@ -56,6 +56,7 @@ from newscrawl.pages.blocks import (
     similar_title,
 )
 from newscrawl.pages.credits import clean_name, element_lines, parse_credits
+from newscrawl.pages.fast import xpath
 from newscrawl.portals import Profile
 from newscrawl.safety.charset import raw_digest
 
@@ -140,6 +141,10 @@ _AUTHOR_SUFFIX_RE = re.compile(r"\s*[-|,]\s*(detik\w*|[\w.]+\.(com|id|net|co\.id
 _DOMAINISH_RE = re.compile(r"\.(com|id|net|co)\b|^(detik|kompas|tribun|cnn|antara|jpnn)", re.I)
 #: Separators inside class and id values ("detail__body-tag" -> detail, body, tag).
 _TOKEN_SPLIT_RE = re.compile(r"[-_\s]+")
+#: A ".class" part of a CSS selector.
+_CSS_CLASS_RE = re.compile(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)")
+#: XML whitespace: what separates class words for XPath (and CSS) class matching.
+_XML_WS_RE = re.compile(r"[ \t\n\r]+")
 #: Class/id tokens of regions that are not the article (sidebars, menus, lists of other news).
 _OFF_ARTICLE_TOKENS = frozenset(
     [
@@ -269,11 +274,11 @@ def css_select(root: etree._Element, css: str) -> list[Any]:
     >>> [e.text for e in css_select(doc, "p.a")], css_select(doc, "meta[name=k]::attr(content)")
     (['x'], ['v'])
     """
-    xpath = compiled_css(css)
-    if xpath is None:
+    compiled = compiled_css(css)
+    if compiled is None:
         return []
     try:
-        found = xpath(root)
+        found = compiled(root)
     except etree.XPathError:
         return []
     return found if isinstance(found, list) else [found]
@@ -286,9 +291,33 @@ def _clean(text: str | None) -> str | None:
     return out or None
 
 
-def _tokens(el: etree._Element) -> set[str]:
-    raw = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-    return {t for t in _TOKEN_SPLIT_RE.split(raw) if t}
+@lru_cache(maxsize=1024)
+def _required_classes(css: str) -> frozenset[str]:
+    """Lower-case classes some element of the page must carry for ``css`` to match anything;
+    empty when the selector could match without one (a list, ``:not()``, attributes, escapes).
+
+    >>> sorted(_required_classes(".breadcrumb li:last-child a.x::text"))
+    ['breadcrumb', 'x']
+    >>> _required_classes(".a, .b"), _required_classes("p:not(.a)"), _required_classes("[a='.b']")
+    (frozenset(), frozenset(), frozenset())
+    """
+    if any(ch in css for ch in ",()[]\\\"'"):
+        return frozenset()
+    return frozenset(m.lower() for m in _CSS_CLASS_RE.findall(css))
+
+
+def _tokens(el: etree._Element) -> frozenset[str]:
+    return _split_tokens(el.get("class") or "", el.get("id") or "")
+
+
+@lru_cache(maxsize=8192)
+def _split_tokens(cls: str, ident: str) -> frozenset[str]:
+    """Lower-case words of a class and an id (pages repeat the same few values).
+
+    >>> sorted(_split_tokens("detail__body-text Main", "artikel"))
+    ['artikel', 'body', 'detail', 'main', 'text']
+    """
+    return frozenset(t for t in _TOKEN_SPLIT_RE.split(f"{cls} {ident}".lower()) if t)
 
 
 def dig(obj: Any, path: str) -> list[Any]:
@@ -336,7 +365,7 @@ def off_article(
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag == "article":
             footer = False
-        tokens = _tokens(node) if within is None else set()
+        tokens = _tokens(node) if within is None else frozenset()
         if tag in ("aside", "nav") or tokens & _OFF_ARTICLE_TOKENS:
             return True
         if header and (tag == "header" or "header" in tokens):
@@ -380,7 +409,7 @@ class GenericPage:
     def meta(self) -> dict[str, str]:
         """First ``content`` of every meta tag, keyed by lowercased name/property/itemprop."""
         out: dict[str, str] = {}
-        for node in self.root.xpath("//meta[@content]"):
+        for node in xpath(self.root, "//meta[@content]"):
             key = node.get("name") or node.get("property") or node.get("itemprop")
             if key:
                 out.setdefault(key.strip().lower(), node.get("content"))
@@ -389,7 +418,7 @@ class GenericPage:
     @cached_property
     def jsonld_objects(self) -> list[dict[str, Any]]:
         return jsonld.parse_jsonld(
-            [str(t) for t in self.root.xpath("//script[@type='application/ld+json']/text()")]
+            [str(t) for t in xpath(self.root, "//script[@type='application/ld+json']/text()")]
         )
 
     @cached_property
@@ -462,15 +491,15 @@ class GenericPage:
         return hard or footer
 
     @cached_property
-    def _token_cache(self) -> dict[etree._Element, set[str]]:
+    def _token_cache(self) -> dict[etree._Element, frozenset[str]]:
         return {}
 
     @cached_property
     def named(self) -> list[etree._Element]:
         """Elements with a class or an id, in document order."""
-        return self.root.xpath(_NAMED_XPATH)
+        return xpath(self.root, _NAMED_XPATH)
 
-    def tokens(self, el: etree._Element) -> set[str]:
+    def tokens(self, el: etree._Element) -> frozenset[str]:
         cache = self._token_cache
         found = cache.get(el)
         if found is None:
@@ -497,10 +526,20 @@ class GenericPage:
         """Clean text of a matched node (the value itself for ``::attr()``/``::text``)."""
         if not isinstance(node, etree._Element):
             return _clean(str(node))
-        return _clean(" ".join(node.xpath(".//text()[not(ancestor::script)]")))
+        return _clean(" ".join(xpath(node, ".//text()[not(ancestor::script)]")))
 
     def css(self, css: str) -> list[Any]:
+        need = _required_classes(css)
+        if need and not need <= self._class_words:
+            return []  # a class the selector needs is on no element of the page
         return css_select(self.root, css)
+
+    @cached_property
+    def _class_words(self) -> frozenset[str]:
+        """Lower-case class words of every element of the page."""
+        return frozenset(
+            w for c in set(xpath(self.root, "//@class")) for w in _XML_WS_RE.split(c.lower()) if w
+        )
 
     def first_text(self, selectors: tuple[str, ...] | list[str]) -> str | None:
         """Text of the first selector that matches something non-empty (``::attr()`` works)."""
@@ -547,7 +586,7 @@ class GenericPage:
 
     # --- fields -------------------------------------------------------------------------------
     def canonical_url(self) -> str:
-        found = self.root.xpath("//link[@rel='canonical']/@href")
+        found = xpath(self.root, "//link[@rel='canonical']/@href")
         href = (found[0] if found else None) or self.meta.get("og:url")
         if href:
             href = urljoin(self.url, href.strip())
@@ -618,7 +657,7 @@ class GenericPage:
         return self.strip_site_suffix(og) if og else None
 
     def _html_title(self) -> str | None:
-        found = self.root.xpath("//title/text()")
+        found = xpath(self.root, "//title/text()")
         t = _clean(str(found[0])) if found else None
         return self.strip_site_suffix(t) if t else None
 
@@ -691,7 +730,7 @@ class GenericPage:
     def author_links(self) -> list[str]:
         """Names linked to an author page ("/author/x", "/penulis/x") near the headline."""
         out = []
-        for a in self.root.xpath(_AUTHOR_LINK_XPATH):
+        for a in xpath(self.root, _AUTHOR_LINK_XPATH):
             if self.off_article(a) or self.in_body(a):
                 continue
             name = clean_name(" ".join(a.itertext()))
@@ -822,7 +861,7 @@ class GenericPage:
         if not tags:
             tags = [
                 str(t).strip()
-                for t in self.root.xpath("//meta[@property='article:tag']/@content")
+                for t in xpath(self.root, "//meta[@property='article:tag']/@content")
                 if str(t).strip()
             ]
         if not tags:
@@ -841,7 +880,7 @@ class GenericPage:
                 continue
             if any(n is not None and _contains(el, n) for n in (body, title)):
                 continue  # a post wrapper classed "tag-x tag-y" (WordPress), not a tag box
-            links = el.xpath(".//a") if el.tag != "a" else []
+            links = xpath(el, ".//a") if el.tag != "a" else []
             pairs = [(_clean(" ".join(a.itertext())), a.get("href") or "") for a in links]
             pairs = [(t, h) for t, h in pairs if t and len(t) <= 60]
             if not 1 <= len(pairs) <= 30:
@@ -853,7 +892,7 @@ class GenericPage:
         return fallback
 
     def language(self) -> str | None:
-        found = self.root.xpath("/html/@lang")
+        found = xpath(self.root, "/html/@lang")
         lang = (str(found[0]) if found else "") or self.meta.get("og:locale") or ""
         lang = lang.strip().lower().replace("_", "-").split("-")[0]
         if lang in ("in", "ind"):
@@ -880,14 +919,14 @@ class GenericPage:
             return False
         if prev.tag not in ("img", "amp-img", "picture") and not (
             prev.tag in ("a", "div", "span")
-            and prev.xpath(".//img")
+            and xpath(prev, ".//img")
             and not _clean(prev.text_content())
         ):
             return False
         parent = el.getparent()
-        if parent is None or el.xpath(".//img"):
+        if parent is None or xpath(el, ".//img"):
             return False
-        images = parent.xpath(".//img | .//amp-img")
+        images = xpath(parent, ".//img | .//amp-img")
         if len(images) != 1 or _small_or_avatar(images[0]):
             return False
         text = _clean(el.text_content()) or ""
@@ -915,9 +954,9 @@ class GenericPage:
             els = [e for e in self._profile_caption_els if not self.in_body(e)]
         else:
             before = (
-                body.xpath(_CAPTION_BEFORE_XPATH)
+                xpath(body, _CAPTION_BEFORE_XPATH)
                 if body is not None
-                else (self.root.xpath(_CAPTION_ALL_XPATH))
+                else (xpath(self.root, _CAPTION_ALL_XPATH))
             )
             els = [
                 el
@@ -999,7 +1038,7 @@ class GenericPage:
 
     @cached_property
     def _next_data_raw(self) -> Any:
-        found = self.root.xpath("//script[@id='__NEXT_DATA__']/text()")
+        found = xpath(self.root, "//script[@id='__NEXT_DATA__']/text()")
         text = str(found[0]) if found else None
         if not text:
             return None
@@ -1043,7 +1082,7 @@ class GenericPage:
             return html, how
         inner_caps = set(self._profile_caption_els)
         node = _copy_marking(node, inner_caps)
-        for bad in node.xpath(_NOT_BODY_XPATH):
+        for bad in xpath(node, _NOT_BODY_XPATH):
             _drop_keep_tail(bad)
         drop_embeds(node)
         mark_image_captions(node)
@@ -1097,7 +1136,7 @@ class GenericPage:
     # --- other pages of the same article -------------------------------------------------------
     def amp_url(self) -> str | None:
         """The AMP copy of this page (``link[rel=amphtml]``), or None."""
-        found = self.root.xpath("//link[@rel='amphtml']/@href")
+        found = xpath(self.root, "//link[@rel='amphtml']/@href")
         href = str(found[0]) if found else None
         if not href:
             return None
@@ -1119,10 +1158,10 @@ class GenericPage:
             for css in selectors
             for node in self.css(css)
             if isinstance(node, etree._Element)
-            for h in node.xpath("descendant-or-self::a/@href")
+            for h in xpath(node, "descendant-or-self::a/@href")
         ]
         if not hrefs:
-            hrefs = [str(h) for h in self.root.xpath("//a/@href")]
+            hrefs = [str(h) for h in xpath(self.root, "//a/@href")]
         for href in hrefs:
             if not _PART_HREF_RE.search(href):
                 continue
@@ -1158,7 +1197,7 @@ class GenericPage:
         for key in META_PUBLISHED:
             if self.meta.get(key):
                 out.append(("meta", self.meta[key].strip()))
-        for dt in self.root.xpath("//time[@datetime]/@datetime")[:1]:
+        for dt in xpath(self.root, "//time[@datetime]/@datetime")[:1]:
             out.append(("meta", str(dt).strip()))
         for text in self.visible_dates():
             out.append(("visible", text))
@@ -1214,7 +1253,9 @@ class GenericPage:
         """The first short text with a year among the text nodes following the headline."""
         if self.title_node is None:
             return None
-        for text in self.title_node.xpath("following::text()[normalize-space()][position() <= 40]"):
+        for text in xpath(
+            self.title_node, "following::text()[normalize-space()][position() <= 40]"
+        ):
             text = _clean(str(text))
             if text and len(text) <= 80 and _YEAR_RE.search(text):
                 text = published_part(text)
@@ -1355,7 +1396,7 @@ def _contains(outer: etree._Element, inner: etree._Element) -> bool:
 
 
 def _text_len(el: etree._Element) -> int:
-    return len("".join(el.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")))
+    return len("".join(xpath(el, ".//text()[not(ancestor::script) and not(ancestor::style)]")))
 
 
 def _caption_html(captions: list[str]) -> str:
