@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 
 import pytest
 from sqlalchemy import func, select
@@ -27,9 +30,26 @@ def crawled(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("e2e")
     db_url = f"sqlite:///{tmp / 'archive.sqlite3'}"
     replica = SurabayaPagiReplica(base_url=get_profile("surabayapagi").base_url)
+    alerts = tmp / "pilkada.jsonl"
+    watch = [
+        sys.executable,
+        "-m",
+        "newscrawl",
+        "watch",
+        "--db",
+        db_url,
+        "add",
+        "pilkada",
+        "pilkada",
+    ]
     with ReplicaServer(replica) as server:
         first = crawl("surabayapagi", server.base_url, db_url)
+        # A saved search with backfill: the next crawl delivers every match so far, once.
+        subprocess.run(
+            [*watch, "--jsonl", str(alerts), "--backfill"], check=True, capture_output=True
+        )
         second = crawl("surabayapagi", server.base_url, db_url, "--revisit", "all")
+        alerted_after_second = _jsonl(alerts)
         third = crawl("surabayapagi", server.base_url, db_url)
         requests_seen = list(server.requests)
     engine, Session = open_archive(db_url, readonly=True)
@@ -46,7 +66,15 @@ def crawled(tmp_path_factory):
         "articles": articles,
         "versions": versions,
         "requests": requests_seen,
+        "alerted_after_second": alerted_after_second,
+        "alerted_at_end": _jsonl(alerts),
     }
+
+
+def _jsonl(path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def test_first_crawl_archives_every_article(crawled) -> None:
@@ -107,3 +135,14 @@ def test_crawl_stayed_on_the_replica(crawled) -> None:
     paths = [r.path for r in crawled["requests"]]
     assert "/robots.txt" in paths
     assert all(p.startswith("/") for p in paths)
+
+
+def test_watches_run_after_every_crawl_and_report_once(crawled) -> None:
+    pilkada = [a for a in crawled["articles"].values() if "pilkada" in (a.title + a.body).lower()]
+    assert pilkada
+    delivered = crawled["alerted_after_second"]
+    assert delivered, "the watch delivered nothing after the crawl"
+    print(delivered[0])
+    reported = [a["url"] for delivery in delivered for a in delivery.get("articles", [])]
+    assert len(reported) == len(set(reported)) == len(pilkada)  # each article once
+    assert crawled["alerted_at_end"] == delivered  # the next crawl found nothing new to report

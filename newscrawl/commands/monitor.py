@@ -184,7 +184,12 @@ def cmd_search(args: argparse.Namespace) -> int:
         for h in page.hits
     ]
     if args.format == "json":
-        json.dump({"total": page.total, "hits": rows}, sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(
+            {"total": page.total, "total_is_estimate": page.total_is_estimate, "hits": rows},
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         print()
     elif args.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\r\n")
@@ -194,7 +199,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     else:
         tty = sys.stdout.isatty()
         shown = f", showing {args.offset + 1}-{args.offset + len(rows)}" if rows else ""
-        print(f"{page.total} match(es){shown}")
+        print(f"{page.total_text} match(es){shown}")
         for h, row in zip(page.hits, rows, strict=True):
             print(f"#{row['id']}  {row['published_at'][:16]}  {row['source']}  {row['title']}")
             print(f"    {row['url']}")

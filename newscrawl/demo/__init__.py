@@ -69,7 +69,7 @@ def show_archive(db_url: str, *, query: str, out: TextIO, latest: int = 5) -> No
             if page.hits:
                 show_article(session, page.hits[0].article_id, out=out)
             found = search(session, query, sort="relevance", limit=3)
-            print(f'\nSearch "{query}": {found.total} match(es)', file=out)
+            print(f'\nSearch "{query}": {found.total_text} match(es)', file=out)
             for h in found.hits:
                 snippet = " ".join((h.snippet or "").split())
                 snippet = snippet.replace(HIGHLIGHT_START, "[").replace(HIGHLIGHT_END, "]")

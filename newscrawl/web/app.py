@@ -356,6 +356,7 @@ def create_app(db_url: str | None = None, *, page_size: int = PAGE_SIZE) -> Fast
             )
         return {
             "total": result.total,
+            "total_is_estimate": result.total_is_estimate,
             "limit": limit,
             "offset": offset,
             "hits": [_hit_json(h) for h in result.hits],
