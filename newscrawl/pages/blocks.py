@@ -130,8 +130,8 @@ def drop_embeds(node: etree._Element) -> int:
             continue
         label = target.getprevious()
         if label is not None and not (label.tail or "").strip() and _embed_label(label):
-            _remove_keep_tail(label)
-        _remove_keep_tail(target)
+            remove_keep_tail(label)
+        remove_keep_tail(target)
         gone.add(target)
         removed += 1
     return removed
@@ -275,7 +275,8 @@ def drop_title_label(visible: str, reference: str | None) -> str:
     return cut
 
 
-def _remove_keep_tail(el: etree._Element) -> None:
+def remove_keep_tail(el: etree._Element) -> None:
+    """Remove an element but keep the text that follows it (its tail)."""
     parent = el.getparent()
     if parent is None:
         return

@@ -52,6 +52,7 @@ from newscrawl.pages.blocks import (
     drop_title_label,
     mark_image_captions,
     published_part,
+    remove_keep_tail,
     same_title,
     similar_title,
 )
@@ -1083,7 +1084,7 @@ class GenericPage:
         inner_caps = set(self._profile_caption_els)
         node = _copy_marking(node, inner_caps)
         for bad in xpath(node, _NOT_BODY_XPATH):
-            _drop_keep_tail(bad)
+            remove_keep_tail(bad)
         drop_embeds(node)
         mark_image_captions(node)
         for el in node.iter():
@@ -1131,7 +1132,7 @@ class GenericPage:
                 else:
                     break
             if target.getparent() is not None:
-                _drop_keep_tail(target)
+                remove_keep_tail(target)
 
     # --- other pages of the same article -------------------------------------------------------
     def amp_url(self) -> str | None:
@@ -1414,18 +1415,3 @@ def _copy_marking(node: etree._Element, marked: set[etree._Element]) -> etree._E
     finally:
         for el in marked:
             del el.attrib["data-nc-caption"]
-
-
-def _drop_keep_tail(el: etree._Element) -> None:
-    """Remove an element but keep the text that follows it."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    prev = el.getprevious()
-    if tail:
-        if prev is not None:
-            prev.tail = (prev.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(el)
