@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from newscrawl import __version__
 
@@ -136,6 +137,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         return fail("give a portal key (see `newscrawl sites`) or --url")
     elif args.site not in all_profiles():
         return fail(f"unknown portal {args.site!r}; known: {', '.join(all_profiles())}")
+    if args.base_url and urlsplit(args.base_url).scheme not in ("http", "https"):
+        return fail(f"--base-url needs http:// or https://, got {args.base_url!r}")
     if args.since and args.until and args.since > args.until:
         return fail(f"--since {args.since} is after --until {args.until}")
     settings: dict[str, Any] = {"STATS_DUMP": False}

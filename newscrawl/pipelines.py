@@ -47,7 +47,22 @@ class _StatsPipeline:
 
 
 class CleanPipeline(_StatsPipeline):
-    """Raw article -> clean item: boilerplate rules, related links, editor, dateline, captions."""
+    """Raw article -> clean item: boilerplate rules, related links, editor, dateline, captions.
+
+    It also counts items lost to an unexpected exception in any pipeline
+    (``newscrawl/error/item``): Scrapy only logs those.
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler):
+        from scrapy import signals
+
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
+        return pipeline
+
+    def item_error(self, item: Any = None, response: Any = None, failure: Any = None, **_: Any):
+        self.stats.inc_value("newscrawl/error/item")
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, RawArticle):
@@ -349,8 +364,15 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
             "newscrawl/date/weekday_mismatch",
             "newscrawl/clean/promo_left",
             "newscrawl/archive/error",
+            "newscrawl/warc/error",
+            "newscrawl/split/failed",
+            "newscrawl/listing/not_html",
+            "newscrawl/watch/error",
+            "newscrawl/watch/failed",
         ):
             problems[name] = value
+        elif key.startswith("spider_exceptions/") and key != "spider_exceptions/count":
+            problems["spider_exception/" + key.rsplit("/", 1)[-1]] = value
         elif key.startswith("downloader/exception_type_count/"):
             problems["exception/" + key.rsplit("/", 1)[-1].rsplit(".", 1)[-1]] = value
         elif key.startswith("downloader/response_status_count/") and not key.endswith(

@@ -44,7 +44,9 @@ DOWNLOAD_DELAY_JITTER = 0.5
 CONCURRENT_REQUESTS = 16
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
-DEPTH_LIMIT = 8
+# A backstop only: listing pagination is capped per portal (profile policy.max_listing_pages)
+# and each next page is one level deeper, so this must stay above those caps.
+DEPTH_LIMIT = 200
 RETRY_TIMES = 2
 
 # --- Pipelines: clean -> dates -> validate -> archive -----------------------------------------

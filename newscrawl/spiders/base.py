@@ -26,6 +26,8 @@ were not seen in this crawl and are not archived yet (unless the revisit policy 
 from __future__ import annotations
 
 import re
+import struct
+import zlib
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -34,7 +36,9 @@ from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 import lxml.html
 import scrapy
 from scrapy.exceptions import CloseSpider
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
+from scrapy.utils.gz import gunzip
+from scrapy.utils.response import get_base_url
 
 from newscrawl.dates import parse_date
 from newscrawl.items import RawArticle
@@ -43,10 +47,16 @@ from newscrawl.pages.detect import not_article_reason
 from newscrawl.pages.generic import off_article
 from newscrawl.portals import Profile, get_profile
 
-#: Markers of a feed or sitemap document in its first bytes.
+#: Markers of a feed or sitemap document in its first bytes: an optional UTF-8 BOM, then any
+#: processing instructions (``<?xml ...?>``, Yoast's ``<?xml-stylesheet ...?>``) and comments.
 _XML_DOC_RE = re.compile(
-    rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|urlset|sitemapindex|rdf:RDF)\b", re.S
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?[^>]*>\s*|<!--.*?-->\s*)*<(rss|feed|urlset|sitemapindex|rdf:RDF)\b",
+    re.S,
 )
+#: The magic bytes of a gzip file (a ``sitemap.xml.gz`` served without Content-Encoding).
+_GZIP_MAGIC = b"\x1f\x8b"
+#: Largest uncompressed size of a gzipped sitemap (the sitemap protocol's limit is 50 MB).
+_GZIP_MAX_SIZE = 64 * 1024 * 1024
 #: Link hrefs that can never be pages.
 _SKIP_HREF_RE = re.compile(r"^(mailto:|tel:|javascript:|whatsapp:|#)", re.I)
 #: Query parameters that number listing pages.
@@ -183,6 +193,8 @@ class PortalSpider(scrapy.Spider):
         self.mirrored = urlsplit(self.base_url).netloc != urlsplit(self.profile.base_url).netloc
         self.seen: set[str] = set()
         self.known: set[str] = set()
+        #: Articles scheduled from a hub, feed or sitemap that no listing page has shown yet.
+        self.unclaimed: set[str] = set()
         self.articles_scheduled = 0
         self.listing_pages = 0
 
@@ -293,33 +305,46 @@ class PortalSpider(scrapy.Spider):
         stats = self.stats
         stats.inc_value("newscrawl/pages/listing")
         hub = bool(response.meta.get("newscrawl_hub"))
+        if response.body[:2] == _GZIP_MAGIC:
+            response = gunzipped(response)
+            if response is None:
+                stats.inc_value("newscrawl/error/gzip")
+                return
         xml = bool(_XML_DOC_RE.match(response.body[:2048]))
         if xml:
             links = list(self.feed_links(response))
         elif isinstance(response, TextResponse):
-            links = [(href, None, None) for href in self.listing_hrefs(response, hub=hub)]
+            links = [(href, None, None, None) for href in self.listing_hrefs(response, hub=hub)]
         else:
             stats.inc_value("newscrawl/listing/not_html")
             return
+        base = base_url_of(response)
         new_articles = 0
         listings: list[str] = []
-        for href, published, kind in links:
-            url = self.absolute(response.url, href)
-            if url is None or url in self.seen:
+        for href, published, modified, kind in links:
+            url = self.absolute(base, href)
+            if url is None:
+                continue
+            if url in self.seen:
+                # An article first found on a hub, feed or sitemap is still new to the first
+                # listing page that shows it (so that listing's pagination is followed).
+                if url in self.unclaimed and not xml and not hub:
+                    self.unclaimed.discard(url)
+                    new_articles += 0 if self.max_reached() else 1
                 continue
             kind = kind or self.classify(url)
             if kind == "article":
                 self.seen.add(url)
-                request = self.article_request(url, published)
+                request = self.article_request(url, published, modified)
                 if request is not None:
                     new_articles += 1
+                    if xml or hub:
+                        self.unclaimed.add(url)
                     yield request
             elif kind == "listing" and (xml or hub):
                 listings.append(url)
         if not xml and not hub:
-            candidates = (
-                self.absolute(response.url, h) for h in response.xpath("//a/@href").getall()
-            )
+            candidates = (self.absolute(base, h) for h in response.xpath("//a/@href").getall())
             listings = forward_pages(
                 response.url, [u for u in candidates if u and self.classify(u)]
             )
@@ -353,7 +378,7 @@ class PortalSpider(scrapy.Spider):
                 for a in box.root.xpath("descendant-or-self::a[@href]")
                 if not off_article(a, within=box.root)
             ]
-            urls = (self.absolute(response.url, h) for h in hrefs)
+            urls = (self.absolute(base_url_of(response), h) for h in hrefs)
             if any(u and self.classify(u) == "article" for u in urls):
                 return hrefs
         return [
@@ -368,21 +393,29 @@ class PortalSpider(scrapy.Spider):
         for link in response.xpath("//link[@rel='alternate'][@href]"):
             kind = (link.attrib.get("type") or "").lower()
             if "rss" in kind or "atom" in kind:
-                url = self.absolute(response.url, link.attrib["href"])
+                url = self.absolute(base_url_of(response), link.attrib["href"])
                 if url and urlsplit(url).netloc == urlsplit(response.url).netloc:
                     out.append(url)
         return out
 
-    def article_request(self, url: str, published: datetime | None) -> scrapy.Request | None:
-        """A Request for an article URL, or None (counted) when it is not to be fetched."""
+    def article_request(
+        self, url: str, published: datetime | None, modified: datetime | None = None
+    ) -> scrapy.Request | None:
+        """A Request for an article URL, or None (counted) when it is not to be fetched.
+
+        ``modified`` (a sitemap's ``lastmod``, an Atom ``updated``) is never before publication,
+        so it can only rule an article out of a ``since`` bound, never out of ``until``.
+        """
         stats = self.stats
         if url in self.known:
             stats.inc_value("newscrawl/skipped/archived")
             return None
-        if published is not None and not self.in_range(published):
+        if (published is not None and not self.in_range(published)) or (
+            published is None and modified is not None and self.before_since(modified)
+        ):
             stats.inc_value("newscrawl/skipped/out_of_range")
             return None
-        if self.max_articles and self.articles_scheduled >= self.max_articles:
+        if self.max_reached():
             stats.inc_value("newscrawl/skipped/max_articles")
             return None
         self.articles_scheduled += 1
@@ -394,42 +427,52 @@ class PortalSpider(scrapy.Spider):
             meta["newscrawl_feed_date"] = published.isoformat()
         return scrapy.Request(url, callback=self.parse_article, meta=meta)
 
-    def feed_links(self, response: Response) -> Iterator[tuple[str, datetime | None, str | None]]:
-        """(link, published, kind) from RSS, Atom and (news) sitemaps.
+    def max_reached(self) -> bool:
+        return bool(self.max_articles and self.articles_scheduled >= self.max_articles)
+
+    def feed_links(
+        self, response: Response
+    ) -> Iterator[tuple[str, datetime | None, datetime | None, str | None]]:
+        """(link, published, modified, kind) from RSS, Atom and (news) sitemaps.
 
         Child sitemaps of a sitemap index are listings; every other link is classified by the
-        profile's patterns.
+        profile's patterns. A sitemap entry's link is its ``loc`` (not an ``xhtml:link``
+        hreflang alternate); ``lastmod`` and Atom ``updated`` are modification dates.
         """
         sel = scrapy.Selector(response, type="xml")
         sel.remove_namespaces()
         for node in sel.xpath("//item | //entry | //url | //sitemap"):
             link = (
-                node.xpath("./link/text()").get()
+                node.xpath("./loc/text()").get()
+                or node.xpath("./link/text()").get()
+                or node.xpath("./link[not(@rel) or @rel='alternate']/@href").get()
                 or node.xpath("./link/@href").get()
-                or node.xpath("./loc/text()").get()
                 or ""
             ).strip()
-            raw = (
+            published = _feed_date(
                 node.xpath("./pubDate/text()").get()
                 or node.xpath("./published/text()").get()
                 or node.xpath(".//publication_date/text()").get()
-                or node.xpath("./updated/text()").get()
-                or node.xpath("./lastmod/text()").get()
             )
-            published = None
-            if raw:
-                published = _rfc822(raw) or parse_date(raw.strip())
+            modified = _feed_date(
+                node.xpath("./updated/text()").get() or node.xpath("./lastmod/text()").get()
+            )
             if link:
                 kind = "listing" if node.root.tag == "sitemap" else None
-                yield link, published, kind
+                yield link, published, modified, kind
 
-    def in_range(self, when: datetime) -> bool:
+    def local_day(self, when: datetime) -> date:
         if when.tzinfo is not None:
             when = when.astimezone(UTC) + timedelta(hours=self.profile.utc_offset_hours)
-        local_day = when.date()
-        if self.since and local_day < self.since:
+        return when.date()
+
+    def before_since(self, when: datetime) -> bool:
+        return bool(self.since and self.local_day(when) < self.since)
+
+    def in_range(self, when: datetime) -> bool:
+        if self.before_since(when):
             return False
-        return not (self.until and local_day > self.until)
+        return not (self.until and self.local_day(when) > self.until)
 
     # --- articles -----------------------------------------------------------------------------
     def parse_article(self, response: Response) -> Iterator[Any]:
@@ -550,6 +593,33 @@ class PortalSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         if reason not in ("finished", "shutdown"):
             self.logger.info("spider %s closed: %s", self.name, reason)
+
+
+def base_url_of(response: Response) -> str:
+    """The URL relative links of a page resolve against: its ``<base href>``, else its URL."""
+    if isinstance(response, HtmlResponse):
+        try:
+            return get_base_url(response)
+        except ValueError:
+            return response.url
+    return response.url
+
+
+def gunzipped(response: Response) -> XmlResponse | None:
+    """A gzipped sitemap (``sitemap.xml.gz``) as an XML response, or None when it is broken."""
+    try:
+        body = gunzip(response.body, max_size=_GZIP_MAX_SIZE)
+    except (OSError, EOFError, ValueError, struct.error, zlib.error):  # max size is a ValueError
+        return None
+    return XmlResponse(
+        url=response.url, body=body, request=response.request, flags=list(response.flags)
+    )
+
+
+def _feed_date(raw: str | None) -> datetime | None:
+    if not raw or not raw.strip():
+        return None
+    return _rfc822(raw) or parse_date(raw.strip())
 
 
 def _rfc822(value: str) -> datetime | None:
