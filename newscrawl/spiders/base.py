@@ -66,6 +66,9 @@ _PATH_PAGE_RE = re.compile(r"(?:/page)?/(?P<n>\d{1,4})/?$")
 #: HTTP statuses whose body the spider still reads (a bot challenge is often a 403 or 503).
 READ_ERROR_STATUSES = [403, 404, 410, 429, 503]
 
+#: Query parameters that only track clicks: two URLs differing in them are one page.
+_TRACKING_PARAM_RE = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|_ga|igshid)$", re.I)
+
 
 def _parse_day(value: str | date | None, name: str) -> date | None:
     if value is None or value == "":
@@ -217,6 +220,26 @@ class PortalSpider(scrapy.Spider):
         """Drop the fragment; the archive keys on canonical URLs anyway."""
         return url.split("#", 1)[0]
 
+    def url_key(self, url: str) -> str:
+        """The form in which a URL is recognised as archived: on the portal rather than a
+        mirror, scheme and host lowercased, without fragment or click-tracking parameters.
+
+        >>> spider = PortalSpider(profile_key="surabayapagi", name="x")
+        >>> spider.url_key("HTTPS://SurabayaPagi.com/news-1-a?utm_source=fb&id=2#top")
+        'https://surabayapagi.com/news-1-a?id=2'
+        """
+        parts = urlsplit(url)
+        scheme, netloc = parts.scheme.lower(), parts.netloc.lower()
+        if self.mirrored and netloc == urlsplit(self.base_url).netloc.lower():
+            portal = urlsplit(self.profile.base_url)
+            scheme, netloc = portal.scheme, portal.netloc.lower()
+        query = "&".join(
+            pair
+            for pair in parts.query.split("&")
+            if pair and not _TRACKING_PARAM_RE.match(pair.split("=", 1)[0])
+        )
+        return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+
     def absolute(self, base: str, href: str) -> str | None:
         """The crawlable URL of a link found on a page (mapped onto a mirror), or None."""
         href = (href or "").strip()
@@ -254,7 +277,7 @@ class PortalSpider(scrapy.Spider):
                     known -= recent_urls(session, self.profile.key, cutoff)
         finally:
             engine.dispose()
-        self.known = known
+        self.known = {self.url_key(u) for u in known}
         self.stats.set_value("newscrawl/known_urls", len(known))
 
     def entry_points(self) -> Iterator[tuple[str, bool]]:
@@ -407,7 +430,7 @@ class PortalSpider(scrapy.Spider):
         so it can only rule an article out of a ``since`` bound, never out of ``until``.
         """
         stats = self.stats
-        if url in self.known:
+        if self.url_key(url) in self.known:
             stats.inc_value("newscrawl/skipped/archived")
             return None
         if (published is not None and not self.in_range(published)) or (
