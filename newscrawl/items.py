@@ -73,6 +73,8 @@ class ArticleItem:
         Problems noticed but not fatal, e.g. ``"weekday_mismatch"``, ``"date_unparsed"``.
     date_candidates
         Every ``[source, raw string]`` considered for ``published_at``: the evidence behind it.
+    modified_candidates
+        Every ``[source, raw string]`` considered for ``modified_at``.
     extractor_version
         Version of the extraction and cleaning code that made this item.
     raw_html
@@ -109,6 +111,7 @@ class ArticleItem:
     raw_sha256: str | None = None
     flags: list[str] = field(default_factory=list)
     date_candidates: list[list[str]] = field(default_factory=list)
+    modified_candidates: list[list[str]] = field(default_factory=list)
     extractor_version: str | None = None
     raw_html: str | None = field(default=None, repr=False)
     warc: dict[str, Any] | None = field(default=None, repr=False)

@@ -80,12 +80,12 @@ def clean_stage(raw: RawArticle, profile: Profile | None = None) -> tuple[Articl
         raw_sha256=raw.raw_sha256,
         flags=list(raw.flags),
         date_candidates=[list(c) for c in raw.date_candidates],
+        modified_candidates=[list(c) for c in raw.modified_candidates],
         raw_html=raw.raw_html,
         warc=raw.warc,
     )
     if item.editor and item.editor in item.authors:
         item.authors = [a for a in item.authors if a != item.editor] or item.authors
-    item._modified_candidates = list(raw.modified_candidates)  # type: ignore[attr-defined]
     return item, result
 
 
@@ -115,7 +115,7 @@ def date_stage(item: ArticleItem, profile: Profile | None = None) -> DateChoice 
         for flag in choice.flags:
             if flag not in item.flags:
                 item.flags.append(flag)
-    modified = getattr(item, "_modified_candidates", None)
+    modified = item.modified_candidates
     if modified:
         mchoice = choose_date([tuple(c) for c in modified], now=now, default_tz=tz)
         item.modified_at = mchoice.value.astimezone(tz).isoformat() if mchoice else None
