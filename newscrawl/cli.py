@@ -362,14 +362,31 @@ class MissingArchive(Exception):
     """The archive a read command was pointed at does not exist."""
 
 
-def require_archive(db_url: str) -> str:
-    """``db_url``, or :class:`MissingArchive` when it names a SQLite file that is not there."""
+def missing_sqlite_file(url: str) -> str | None:
+    """The path of a SQLite archive file that does not exist, else None.
+
+    >>> missing_sqlite_file("sqlite:///no/such/dir/a.sqlite3")
+    'no/such/dir/a.sqlite3'
+    >>> missing_sqlite_file("sqlite://") is None, missing_sqlite_file("postgresql+psycopg://h/d")
+    (True, None)
+    """
     from sqlalchemy.engine import make_url
 
-    url = make_url(db_url)
-    on_disk = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
-    if on_disk and not Path(url.database).exists():
-        raise MissingArchive(f"no archive at {url.database}: crawl into it first or pass --db")
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    if database in ("", ":memory:"):
+        return None
+    path = database.removeprefix("file:").split("?", 1)[0]
+    return None if os.path.exists(path) else path
+
+
+def require_archive(db_url: str) -> str:
+    """``db_url``, or :class:`MissingArchive` when it names a SQLite file that is not there."""
+    missing = missing_sqlite_file(db_url)
+    if missing:
+        raise MissingArchive(f"no archive at {missing}: crawl into it first or pass --db")
     return db_url
 
 

@@ -449,29 +449,7 @@ def read_record(path: str | os.PathLike[str], offset: int) -> StoredRecord:
                 raise ValueError(f"no gzip member starts at offset {offset}")
         fh.seek(offset)
         iterator = ArchiveIterator(fh, check_digests=False)
-        record = next(iter(iterator))
-        payload = record.raw_stream.read()
-        http = record.http_headers
-        headers = list(http.headers) if http is not None else []
-        encoding = http.get_header("Content-Encoding") if http is not None else None
-        status = None
-        if http is not None and record.rec_type in ("response", "revisit"):
-            try:
-                status = int(http.get_statuscode())
-            except (TypeError, ValueError):
-                status = None
-        rec = record.rec_headers
-        return StoredRecord(
-            record_type=record.rec_type,
-            record_id=rec.get_header("WARC-Record-ID"),
-            url=rec.get_header("WARC-Target-URI"),
-            date=rec.get_header("WARC-Date"),
-            status=status,
-            headers=headers,
-            payload=payload,
-            content=decode_content(payload, encoding),
-            warc_headers=dict(rec.headers),
-        )
+        return _stored(next(iter(iterator)))
 
 
 def iter_records(path: str | os.PathLike[str]) -> Iterator[tuple[int, StoredRecord]]:
@@ -479,30 +457,33 @@ def iter_records(path: str | os.PathLike[str]) -> Iterator[tuple[int, StoredReco
     with open(path, "rb") as fh:
         iterator = ArchiveIterator(fh, check_digests=False)
         for record in iterator:
-            payload = record.raw_stream.read()
-            http = record.http_headers
-            encoding = http.get_header("Content-Encoding") if http is not None else None
+            stored = _stored(record)  # reads the payload, so the offset below is this record's
+            yield iterator.get_record_offset(), stored
+
+
+def _stored(record: Any) -> StoredRecord:
+    """A warcio record read into a :class:`StoredRecord` (payload read, content decoded)."""
+    payload = record.raw_stream.read()
+    http = record.http_headers
+    encoding = http.get_header("Content-Encoding") if http is not None else None
+    status = None
+    if http is not None and record.rec_type in ("response", "revisit"):
+        try:
+            status = int(http.get_statuscode())
+        except (TypeError, ValueError):
             status = None
-            if http is not None and record.rec_type in ("response", "revisit"):
-                try:
-                    status = int(http.get_statuscode())
-                except (TypeError, ValueError):
-                    status = None
-            rec = record.rec_headers
-            yield (
-                iterator.get_record_offset(),
-                StoredRecord(
-                    record_type=record.rec_type,
-                    record_id=rec.get_header("WARC-Record-ID"),
-                    url=rec.get_header("WARC-Target-URI"),
-                    date=rec.get_header("WARC-Date"),
-                    status=status,
-                    headers=list(http.headers) if http is not None else [],
-                    payload=payload,
-                    content=decode_content(payload, encoding),
-                    warc_headers=dict(rec.headers),
-                ),
-            )
+    rec = record.rec_headers
+    return StoredRecord(
+        record_type=record.rec_type,
+        record_id=rec.get_header("WARC-Record-ID"),
+        url=rec.get_header("WARC-Target-URI"),
+        date=rec.get_header("WARC-Date"),
+        status=status,
+        headers=list(http.headers) if http is not None else [],
+        payload=payload,
+        content=decode_content(payload, encoding),
+        warc_headers=dict(rec.headers),
+    )
 
 
 # --- the archive look-up (a store function: takes a session) --------------------------------

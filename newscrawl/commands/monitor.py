@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from newscrawl.cli import _day, _db_arg, _db_url, _positive, command, fail
+from newscrawl.cli import _day, _db_arg, _db_url, _positive, command, fail, missing_sqlite_file
 from newscrawl.dates import WIB
 
 ANSI_BOLD, ANSI_RESET = "\033[1m", "\033[0m"
@@ -24,26 +23,6 @@ class CommandError(Exception):
     def __init__(self, message: str, code: int = 2) -> None:
         super().__init__(message)
         self.code = code
-
-
-def missing_sqlite_file(url: str) -> str | None:
-    """The path of a SQLite archive file that does not exist, else None.
-
-    >>> missing_sqlite_file("sqlite:///no/such/dir/a.sqlite3")
-    'no/such/dir/a.sqlite3'
-    >>> missing_sqlite_file("sqlite://") is None, missing_sqlite_file("postgresql+psycopg://h/d")
-    (True, None)
-    """
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return None
-    database = parsed.database or ""
-    if database in ("", ":memory:"):
-        return None
-    path = database.removeprefix("file:").split("?", 1)[0]
-    return None if os.path.exists(path) else path
 
 
 @contextmanager
