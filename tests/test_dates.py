@@ -261,21 +261,21 @@ def _check(value):
     assert value is None or (isinstance(value, datetime) and value.utcoffset() is not None)
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=300))
 def test_random_text_never_raises(text):
     _check(parse_date(text))
     _check(parse_date(text, now=NOW))
 
 
-@settings(max_examples=600)
+@settings(max_examples=600, deadline=None)
 @given(_DATEISH)
 def test_random_dateish_text_never_raises(text):
     _check(parse_date(text))
     _check(parse_date(text, now=NOW, default_tz=WITA))
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(
     st.lists(
         st.tuples(st.sampled_from(["jsonld", "meta", "visible", "url", "feed", "x"]), _DATEISH)
@@ -286,7 +286,7 @@ def test_choose_date_never_raises(candidates):
     assert choice is None or choice.value.utcoffset() is not None
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(st.text(max_size=200))
 def test_date_from_url_never_raises(url):
     result = date_from_url("https://example.com/" + url)

@@ -179,23 +179,29 @@ def _paths(result: dict[str, Any]) -> list[str]:
 
 @pytest.fixture
 def canaries():
-    """A canary on 127.0.0.2 and one on 127.0.0.1 (reachable only by name: localhost)."""
+    """Canaries on 127.0.0.2 and 127.0.0.3, and one on 127.0.0.1 (reachable only by name)."""
     try:
         remote = CanaryServer("127.0.0.2").start()
+        decimal = CanaryServer("127.0.0.3").start()
     except OSError as exc:
         pytest.skip(
-            f"cannot bind the canary to 127.0.0.2 ({exc}); needs 127/8 routed to loopback (Linux)"
+            f"cannot bind the canaries to 127.0.0.2/3 ({exc}); needs 127/8 routed to loopback (Linux)"
         )
     local = CanaryServer("127.0.0.1").start()
-    yield remote, local
+    yield remote, local, decimal
     remote.stop()
     local.stop()
+    decimal.stop()
 
 
 def test_fault_portal_crawl(tmp_path, canaries):
-    remote, local = canaries
+    remote, local, decimal = canaries
     with FaultPortal(
-        "ok", canary_port=remote.port, local_canary_port=local.port, slow_seconds=5
+        "ok",
+        canary_port=remote.port,
+        local_canary_port=local.port,
+        decimal_canary_port=decimal.port,
+        slow_seconds=5,
     ) as portal:
         result = run_crawl(tmp_path, [portal.url("/")])
         requested = portal.paths()
@@ -219,8 +225,9 @@ def test_fault_portal_crawl(tmp_path, canaries):
 
     # The canaries never heard from us; the redirects to them were really followed up to the
     # guard (redirected requests pass through the downloader middlewares again).
-    assert remote.connections == [] and local.connections == []
+    assert remote.connections == [] and local.connections == [] and decimal.connections == []
     assert {"/redirect-internal", "/redirect-decimal", "/redirect-localhost"} <= set(requested)
+    # Three distinct blocked targets (127.0.0.2, 127.0.0.3 spelled in decimal, localhost).
     assert _stat(result, "newscrawl/ssrf/blocked") >= 3
     assert _stat(result, "newscrawl/ssrf/blocked/loopback") >= 2
     assert _stat(result, "newscrawl/ssrf/blocked/localhost") >= 1
@@ -347,7 +354,7 @@ def test_page_cap_closes_spider(tmp_path):
 
 def test_dns_resolver_guard_alone(tmp_path, canaries):
     """With the URL-level middleware off, the resolver still refuses internal answers."""
-    remote, local = canaries
+    remote, local, _decimal = canaries
     result = run_crawl(
         tmp_path,
         [f"http://localhost:{local.port}/", f"http://127.0.0.2:{remote.port}/"],

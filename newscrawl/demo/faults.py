@@ -188,6 +188,7 @@ class FaultPortal:
         host: str = "127.0.0.1",
         canary_port: int | None = None,
         local_canary_port: int | None = None,
+        decimal_canary_port: int | None = None,
         fault_links: bool = True,
         index_paths: tuple[str, ...] | list[str] | None = None,
         slow_seconds: float = 6.0,
@@ -204,6 +205,10 @@ class FaultPortal:
         self.host = host
         self.canary_port = canary_port
         self.local_canary_port = local_canary_port
+        # The decimal redirect aims at 127.0.0.3, not at the dotted redirect's 127.0.0.2: w3lib
+        # >= 2.6 writes a decimal host dotted, and two equal targets would be merged by the
+        # duplicate filter before the guard saw the second.
+        self.decimal_canary_port = decimal_canary_port or canary_port
         self.fault_links = fault_links
         self.index_paths = list(index_paths) if index_paths is not None else None
         self.slow_seconds = min(slow_seconds, 60.0)
@@ -340,8 +345,10 @@ class FaultPortal:
             return _Reply(302, b"", (("Location", f"/chain?n={n + 1}"),))
         if path == "/redirect-internal":
             return self._to_canary(f"http://127.0.0.2:{self.canary_port}/", self.canary_port)
-        if path == "/redirect-decimal":  # 2130706434 == 127.0.0.2
-            return self._to_canary(f"http://2130706434:{self.canary_port}/", self.canary_port)
+        if path == "/redirect-decimal":  # 2130706435 == 127.0.0.3
+            return self._to_canary(
+                f"http://2130706435:{self.decimal_canary_port}/", self.decimal_canary_port
+            )
         if path == "/redirect-localhost":
             return self._to_canary(
                 f"http://localhost:{self.local_canary_port}/", self.local_canary_port
