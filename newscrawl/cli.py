@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newscrawl import __version__
-
 #: name -> (function, one-line help, example, argument builder)
 COMMANDS: dict[
     str,
@@ -322,7 +320,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Crawler and provable archive for Indonesian regional news portals.",
         epilog="Run `newscrawl COMMAND --help` for a command's options and an example.",
     )
-    parser.add_argument("--version", action="version", version=f"newscrawl {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help="print the version and the versions of the dependencies it runs with, then exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (run, help_text, example, build) in COMMANDS.items():
         p = sub.add_parser(
@@ -337,10 +339,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: newscrawl's version and every runtime dependency's, broken ones named."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from newscrawl.deps import report
+
+        print(report())
+        parser.exit(0)
+
+
+def _broken_dependency(exc: ImportError) -> int:
+    return fail(
+        f"a dependency is missing or broken ({type(exc).__name__}: {exc}); "
+        "`newscrawl --version` lists them, `make install` reinstalls the locked set"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
     parser = build_parser()
     args = parser.parse_args(argv)
+    if _IMPORT_ERRORS:
+        return _broken_dependency(_IMPORT_ERRORS[0])
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
@@ -348,6 +372,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         return args.func(args)
+    except ImportError as exc:
+        return _broken_dependency(exc)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -390,7 +416,12 @@ def require_archive(db_url: str) -> str:
     return db_url
 
 
-# Command groups that live in their own modules register themselves on import.
+# Command groups that live in their own modules register themselves on import. A dependency
+# that fails to import is kept and reported by main() as one line (never a traceback, never
+# silently: every command refuses to run until it is fixed; --version still names it).
+_IMPORT_ERRORS: list[ImportError] = []
+
+
 def _load_command_modules() -> None:
     from importlib import import_module
 
@@ -402,9 +433,8 @@ def _load_command_modules() -> None:
     ):
         try:
             import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
+        except ImportError as exc:
+            _IMPORT_ERRORS.append(exc)
 
 
 _load_command_modules()

@@ -37,6 +37,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import lxml.html
+import trafilatura
 from lxml import etree
 from parsel import Selector
 from scrapy.http import TextResponse
@@ -1099,9 +1100,9 @@ class GenericPage:
         return html, how
 
     def _trafilatura_body(self) -> tuple[str | None, str]:
+        # trafilatura is imported at module level: a broken install fails loudly at start, and
+        # only a failure on this page's content is caught here.
         try:
-            import trafilatura
-
             out = trafilatura.extract(
                 self.response.text,
                 output_format="html",

@@ -20,10 +20,8 @@ DEFAULT_CONTACT = "https://github.com/newscrawl/newscrawl"
 
 
 def _version() -> str:
-    try:
-        from newscrawl import __version__
-    except ImportError:  # pragma: no cover - the package is always importable here
-        return "0"
+    from newscrawl import __version__
+
     return __version__
 
 

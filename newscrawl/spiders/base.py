@@ -263,11 +263,9 @@ class PortalSpider(scrapy.Spider):
         db_url = self.settings.get("NEWSCRAWL_DB_URL")
         if not db_url or self.revisit == "all":
             return
-        try:
-            from archive.db import open_archive
-            from archive.store import known_urls, recent_urls
-        except ImportError:  # pragma: no cover - archive is part of the install
-            return
+        from archive.db import open_archive
+        from archive.store import known_urls, recent_urls
+
         engine, Session = open_archive(db_url)
         try:
             with Session() as session:
