@@ -88,7 +88,7 @@ def crawls(tmp_path_factory) -> dict[str, dict]:
             )
         out = {}
         for name, (db_url, proc) in procs.items():
-            stdout, stderr = proc.communicate(timeout=120)
+            stdout, stderr = proc.communicate(timeout=300)  # 16 crawls at once on 2 cores
             summary = json.loads(stdout[stdout.index("{") :]) if "{" in stdout else {}
             out[name] = {
                 "code": proc.returncode,

@@ -229,6 +229,9 @@ class FaultPortal:
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> FaultPortal:
+        # Build the bomb before serving: made on the first request, it can take longer than a
+        # test's download timeout on a loaded machine, and the bomb then looks like a timeout.
+        self._bomb_body()
         self._server = _Server((self.host, 0), self)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
