@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 #: Settings for crawling a replica on 127.0.0.1: allowed by the SSRF guard, no politeness delay.
+#: WARCs go to $NEWSCRAWL_WARC_DIR, which tests/conftest.py points at a temp dir.
 LOCAL = {
     "NEWSCRAWL_SSRF_ALLOW": "127.0.0.1",
     "DOWNLOAD_DELAY": "0",
     "AUTOTHROTTLE_ENABLED": "False",
     "CONCURRENT_REQUESTS_PER_DOMAIN": "4",
     "LOG_LEVEL": "WARNING",
-    "NEWSCRAWL_WARC_DIR": "",
 }
 
 

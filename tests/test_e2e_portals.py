@@ -32,7 +32,6 @@ LOCAL = {
     "AUTOTHROTTLE_ENABLED": "False",
     "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
     "LOG_LEVEL": "WARNING",
-    "NEWSCRAWL_WARC_DIR": "",
 }
 #: Crawls besides one per portal: (name, portal whose replica is crawled, extra arguments).
 EXTRA = {
