@@ -670,6 +670,26 @@ def finish_run(
     return row
 
 
+def record_progress(
+    session: Session,
+    run: CrawlRun | int,
+    *,
+    stats: Mapping[str, Any],
+    summary: Mapping[str, Any] | None = None,
+) -> None:
+    """Write a running crawl's figures so far (its status and end stay as they are).
+
+    The crawl calls it now and then, in the transaction that archives an item, so a crawl that
+    is killed still shows what it archived.
+    """
+    run_id = run if isinstance(run, int) else run.id
+    session.execute(
+        sa.update(CrawlRun)
+        .where(CrawlRun.id == run_id)
+        .values(stats=clean_json(dict(stats)), summary=clean_json(dict(summary or {})))
+    )
+
+
 def list_runs(session: Session, *, source: str | None = None, limit: int = 50) -> list[CrawlRun]:
     """Crawl runs, newest first, optionally of one source."""
     stmt = sa.select(CrawlRun).order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())

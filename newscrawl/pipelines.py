@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -147,7 +148,16 @@ class ArchivePipeline(_StatsPipeline):
     """Upsert into the SQL archive keyed on the canonical URL; a crawl run row per crawl.
 
     ``NEWSCRAWL_DB_URL`` chooses the database; ``NEWSCRAWL_ARCHIVE=False`` turns this off.
+
+    The run's figures are written as the crawl goes (every :attr:`PROGRESS_ITEMS` items or
+    :attr:`PROGRESS_SECONDS` seconds, in the transaction that archives the item), not only at
+    the end: a killed crawl still shows in ``runs`` what it archived.
     """
+
+    #: Write the run's figures after this many archived items ...
+    PROGRESS_ITEMS = 10
+    #: ... or when this many seconds have passed since the last write, whichever comes first.
+    PROGRESS_SECONDS = 5.0
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
@@ -160,6 +170,8 @@ class ArchivePipeline(_StatsPipeline):
         self.engine = None
         self.Session = None
         self.run_id: int | None = None
+        self._unwritten = 0
+        self._written_at = time.monotonic()
 
     def open_spider(self) -> None:
         from archive.db import open_archive
@@ -214,12 +226,33 @@ class ArchivePipeline(_StatsPipeline):
                     crawl_run_id=self.run_id,
                     warc=item.warc,
                 )
+                if self._progress_due():
+                    self.write_progress(session, {f"newscrawl/archive/{result.status}": 1})
         except Exception as exc:
             self.stats.inc_value("newscrawl/archive/error")
             logger.exception("could not archive %s", item.url)
             raise DropItem(f"archive error: {exc!r}: {item.url}") from exc
         self.stats.inc_value(f"newscrawl/archive/{result.status}")
         return item
+
+    def _progress_due(self) -> bool:
+        self._unwritten += 1
+        return (
+            self._unwritten >= self.PROGRESS_ITEMS
+            or time.monotonic() - self._written_at >= self.PROGRESS_SECONDS
+        )
+
+    def write_progress(self, session: Any, pending: dict[str, int] | None = None) -> None:
+        """Write the run's figures so far; ``pending`` counts this transaction's item, whose
+        stats are only counted once it commits."""
+        from archive.store import record_progress
+
+        stats = {k: _jsonable(v) for k, v in self.stats.get_stats().items()}
+        for key, n in (pending or {}).items():
+            stats[key] = int(stats.get(key) or 0) + n
+        record_progress(session, self.run_id, stats=stats, summary=summarize(stats))
+        self._unwritten = 0
+        self._written_at = time.monotonic()
 
     def close_spider(self) -> None:
         if self.Session is None:

@@ -1,0 +1,69 @@
+"""The crawl run's bookkeeping: figures written as the crawl goes, how a run ends (finished,
+interrupted by a signal, killed), and what ``runs`` shows of it."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from archive.db import open_archive
+from archive.models import ArticleVersion, CrawlRun
+from newscrawl.cli import main
+from newscrawl.health import run_figures
+from newscrawl.pipelines import ArchivePipeline
+from tests.test_pipelines import _through_all, make_crawler, raw
+
+
+def _archive_items(pipeline, crawler, count: int) -> None:
+    for n in range(count):
+        url = f"https://surabayapagi.com/news-{100 + n}-polres"
+        pipeline.process_item(_through_all(crawler, raw(url=url, canonical_url=url)))
+
+
+def test_a_killed_run_shows_what_it_archived(tmp_path, capsys) -> None:
+    db_url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    crawler = make_crawler(NEWSCRAWL_DB_URL=db_url)
+    crawler.stats.set_value("downloader/response_count", 31)
+    pipeline = ArchivePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    _archive_items(pipeline, crawler, 25)
+    # No close_spider: the process dies here (SIGKILL, power cut). The next crawl sweeps the
+    # run as "killed"; its figures are what it had written by then.
+    pipeline.engine.dispose()
+    engine, Session = open_archive(db_url, readonly=True)
+    try:
+        with Session() as session:
+            run = session.scalars(select(CrawlRun)).one()
+            versions = len(session.scalars(select(ArticleVersion)).all())
+            figures = run_figures(run)
+    finally:
+        engine.dispose()
+    assert versions == 25
+    assert run.status == "running"
+    new = figures["articles"]["new"]
+    assert versions - ArchivePipeline.PROGRESS_ITEMS < new <= versions
+    assert figures["pages"] == 31
+    assert run.summary["articles"]["new"] == new
+    assert main(["runs", "--db", db_url, "--json"]) == 0
+
+    row = json.loads(capsys.readouterr().out)[0]
+    assert row["articles"]["new"] == new and row["pages"] == 31
+
+
+def test_progress_is_written_in_the_item_transaction(tmp_path) -> None:
+    """The figures written count the item archived in the same transaction."""
+    db_url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    crawler = make_crawler(NEWSCRAWL_DB_URL=db_url)
+    pipeline = ArchivePipeline.from_crawler(crawler)
+    pipeline.PROGRESS_ITEMS = 1
+    pipeline.open_spider()
+    _archive_items(pipeline, crawler, 3)
+    pipeline.engine.dispose()
+    engine, Session = open_archive(db_url, readonly=True)
+    try:
+        with Session() as session:
+            run = session.scalars(select(CrawlRun)).one()
+            assert run.stats["newscrawl/archive/new"] == 3
+    finally:
+        engine.dispose()
