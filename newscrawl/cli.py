@@ -180,7 +180,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     return crawl_exit_code(args.site, stats, _db_url(args))
 
 
-#: Exit codes of ``newscrawl crawl`` beyond 0 (done) and 2 (bad arguments), for cron users.
+#: Exit codes of ``newscrawl crawl`` beyond 0 (done) and 2 (bad arguments), for cron users;
+#: docs/archivists.md#exit-codes is their table (tests/test_docs_match_code.py compares them).
 EXIT_EXCLUDED, EXIT_NOTHING_FETCHED, EXIT_DEGRADED, EXIT_INTERRUPTED = 3, 4, 5, 6
 
 
@@ -191,10 +192,17 @@ def crawl_exit_code(site: str, stats: dict[str, Any], db_url: str) -> int:
         return fail(
             f"{site} is excluded: {excluded} (use --allow-excluded to override)", EXIT_EXCLUDED
         )
-    if stats.get("finish_reason") not in (None, "finished") and not str(
-        stats.get("finish_reason")
-    ).startswith(("closespider_", "newscrawl_max")):
-        return fail(f"crawl interrupted: {stats.get('finish_reason')}", EXIT_INTERRUPTED)
+    reason = stats.get("finish_reason")
+    if reason == "shutdown":
+        return fail(
+            "crawl interrupted (SIGTERM or Ctrl-C): what it archived is kept; "
+            "run it again to go on",
+            EXIT_INTERRUPTED,
+        )
+    if reason not in (None, "finished") and not str(reason).startswith(
+        ("closespider_", "newscrawl_max")
+    ):
+        return fail(f"crawl stopped before its end: {reason}", EXIT_INTERRUPTED)
     if not stats.get("downloader/response_count"):
         return fail(
             "nothing could be fetched (see the problems above: blocked, unreachable, robots.txt)",

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
@@ -56,7 +57,6 @@ class CleanPipeline(_StatsPipeline):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler):
-        from scrapy import signals
 
         pipeline = cls(crawler)
         crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
@@ -170,6 +170,8 @@ class ArchivePipeline(_StatsPipeline):
         self.engine = None
         self.Session = None
         self.run_id: int | None = None
+        self._finished = False
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         self._unwritten = 0
         self._written_at = time.monotonic()
 
@@ -255,17 +257,47 @@ class ArchivePipeline(_StatsPipeline):
         self._written_at = time.monotonic()
 
     def close_spider(self) -> None:
-        if self.Session is None:
+        # Scrapy closes the pipelines before it says why the crawl ended (``spider_closed``,
+        # when ``finish_reason`` enters the stats): the run is finished there. A caller that
+        # closes the pipeline by hand sets ``finish_reason`` first.
+        reason = self.stats.get_value("finish_reason")
+        if reason is not None:
+            self.finish(str(reason))
+
+    def spider_closed(self, spider: Any = None, reason: str = "finished") -> None:
+        self.finish(reason)
+
+    def finish(self, reason: str) -> None:
+        """Record the end of the run: its status for Scrapy's ``reason``, stats and summary;
+        then saved searches and, for a finished run, the health check."""
+        if self.Session is None or self._finished:
             return
-        from archive.models import CrawlRun
+        self._finished = True
+        from sqlalchemy.exc import IntegrityError
+
         from archive.store import finish_run
 
         stats = {k: _jsonable(v) for k, v in self.stats.get_stats().items()}
-        status = run_status(str(stats.get("finish_reason", "finished")))
-        with self.Session.begin() as session:
-            run = session.get(CrawlRun, self.run_id)
-            if run is not None:
-                finish_run(session, run, status=status, stats=stats, summary=summarize(stats))
+        stats["finish_reason"] = reason
+        status = run_status(reason)
+        try:
+            with self.Session.begin() as session:
+                finish_run(
+                    session, self.run_id, status=status, stats=stats, summary=summarize(stats)
+                )
+        except IntegrityError:
+            if status != "interrupted":
+                raise
+            logger.warning(
+                "the archive's schema predates status 'interrupted'; run #%s recorded as "
+                "'killed' (run `newscrawl db upgrade`)",
+                self.run_id,
+            )
+            status = "killed"
+            with self.Session.begin() as session:
+                finish_run(
+                    session, self.run_id, status=status, stats=stats, summary=summarize(stats)
+                )
         if self.crawler.settings.getbool("NEWSCRAWL_RUN_WATCHES", True):
             self.run_watches()
         if status == "finished":
@@ -345,15 +377,17 @@ def _alive(pid: int) -> bool:
 def run_status(finish_reason: str) -> str:
     """The crawl run's status for Scrapy's finish reason.
 
+    ``shutdown`` is a crawl stopped by SIGTERM or Ctrl-C (SIGINT), which shut down cleanly.
+
     >>> run_status("finished"), run_status("closespider_itemcount"), run_status("shutdown")
-    ('finished', 'finished', 'killed')
+    ('finished', 'finished', 'interrupted')
     >>> run_status("cancelled")
     'failed'
     """
     if finish_reason == "finished" or finish_reason.startswith(("closespider_", "newscrawl_max")):
         return "finished"
     if finish_reason == "shutdown":
-        return "killed"
+        return "interrupted"
     return "failed"
 
 

@@ -4,14 +4,21 @@ interrupted by a signal, killed), and what ``runs`` shows of it."""
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import time
 
+import pytest
 from sqlalchemy import select
 
 from archive.db import open_archive
 from archive.models import ArticleVersion, CrawlRun
-from newscrawl.cli import main
+from newscrawl.cli import EXIT_INTERRUPTED, main
+from newscrawl.demo.server import ReplicaServer
+from newscrawl.demo.surabayapagi import SurabayaPagiReplica
 from newscrawl.health import run_figures
 from newscrawl.pipelines import ArchivePipeline
+from tests.archivist_support import ROOT, crawl_command, crawl_env
 from tests.test_pipelines import _through_all, make_crawler, raw
 
 
@@ -67,3 +74,49 @@ def test_progress_is_written_in_the_item_transaction(tmp_path) -> None:
             assert run.stats["newscrawl/archive/new"] == 3
     finally:
         engine.dispose()
+
+
+# --- a crawl stopped by a signal ----------------------------------------------------------------
+@pytest.mark.e2e
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_stopped_crawl_is_interrupted(tmp_path, sig) -> None:
+    """A real signal to a CLI crawl of a local replica: the crawl shuts down cleanly, exits
+    with EXIT_INTERRUPTED and says so, and ``runs`` records it ``interrupted`` with its figures."""
+    db_url = f"sqlite:///{tmp_path / 'archive.sqlite3'}"
+    with ReplicaServer(SurabayaPagiReplica()) as server:
+        process = subprocess.Popen(
+            crawl_command(server.base_url, db_url, tmp_path / "warcs", DOWNLOAD_DELAY="0.1"),
+            cwd=ROOT,
+            env=crawl_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while process.poll() is None and len(server.paths()) < 15:
+                assert time.monotonic() < deadline, "the crawl made no requests"
+                time.sleep(0.02)
+            assert process.poll() is None, "the crawl ended before the signal"
+            process.send_signal(sig)
+            out, err = process.communicate(timeout=120)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    assert process.returncode == EXIT_INTERRUPTED, err[-2000:]
+    assert "crawl of surabayapagi: shutdown" in out
+    assert "crawl interrupted (SIGTERM or Ctrl-C)" in err
+    assert "Traceback" not in err
+    engine, Session = open_archive(db_url, readonly=True)
+    try:
+        with Session() as session:
+            run = session.scalars(select(CrawlRun)).one()
+            versions = len(session.scalars(select(ArticleVersion)).all())
+    finally:
+        engine.dispose()
+    assert run.status == "interrupted"
+    assert run.finished_at is not None
+    assert run.stats["finish_reason"] == "shutdown"
+    assert run_figures(run)["articles"]["new"] == versions
+    assert run_figures(run)["pages"] > 0
