@@ -120,3 +120,58 @@ def test_a_signal_stopped_crawl_is_interrupted(tmp_path, sig) -> None:
     assert run.stats["finish_reason"] == "shutdown"
     assert run_figures(run)["articles"]["new"] == versions
     assert run_figures(run)["pages"] > 0
+
+
+# --- times: WIB with the zone written for people, offsets for machines --------------------------
+def _archive_at_known_times(db_url: str) -> int:
+    from datetime import UTC, datetime
+
+    from archive.store import start_run, upsert_article
+
+    engine, Session = open_archive(db_url)
+    try:
+        with Session.begin() as session:
+            run = start_run(session, "surabayapagi")
+            run.started_at = datetime(2026, 11, 29, 12, 53, 20, tzinfo=UTC)
+            result = upsert_article(
+                session,
+                {
+                    "url": "https://surabayapagi.com/news-1-banjir",
+                    "source": "surabayapagi",
+                    "title": "Banjir",
+                    "body": "Hujan deras.",
+                    "published_at": "2024-08-13T18:13:00+07:00",
+                    "fetched_at": "2024-08-13T12:00:00+00:00",
+                },
+                crawl_run_id=run.id,
+            )
+        return result.article_id
+    finally:
+        engine.dispose()
+
+
+def test_runs_and_show_write_wib_with_the_zone(tmp_path, capsys) -> None:
+    db_url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    article_id = _archive_at_known_times(db_url)
+    assert main(["runs", "--db", db_url]) == 0
+    header, row = capsys.readouterr().out.splitlines()[:2]
+    assert "UTC" not in header
+    assert "2026-11-29 19:53:20 WIB" in row  # 12:53:20 UTC
+    assert main(["runs", "--db", db_url, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["started_at"] == "2026-11-29T19:53:20+07:00"
+
+    assert main(["show", str(article_id), "--db", db_url]) == 0
+    out = capsys.readouterr().out
+    assert "published_at: 2024-08-13 18:13:00 WIB" in out
+    assert "seen: 20" in out and out.count(" WIB") >= 4  # published, seen twice, v1
+    assert main(["show", str(article_id), "--db", db_url, "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["published_at"] == "2024-08-13T18:13:00+07:00"
+    assert all(
+        stamp.endswith("+07:00")
+        for stamp in (
+            info["first_seen_at"],
+            info["last_seen_at"],
+            info["versions"][0]["fetched_at"],
+        )
+    )

@@ -37,6 +37,7 @@ from archive.search import (
     trend,
 )
 from archive.store import get_article, get_versions
+from newscrawl.dates import format_wib
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 20
@@ -86,9 +87,7 @@ def wib(value: Any, seconds: bool = False) -> str:
     >>> wib(datetime(2024, 8, 13, 11, 13, tzinfo=UTC))
     '2024-08-13 18:13 WIB'
     """
-    if value is None:
-        return ""
-    return value.astimezone(WIB).strftime("%Y-%m-%d %H:%M" + (":%S" if seconds else "")) + " WIB"
+    return format_wib(value, seconds=seconds)
 
 
 def plain_snippet(snippet: str | None) -> str:
