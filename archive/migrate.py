@@ -159,8 +159,11 @@ def upgrade(engine_or_url: Engine | str | None = None, revision: str = "head") -
     """
     from alembic import command
 
+    from archive.db import lock_schema
+
     with _engine(engine_or_url) as engine:
         with engine.begin() as conn:
+            lock_schema(conn)
             if _current(conn) is None:
                 baseline = _unversioned_baseline(conn)
                 if baseline is not None:

@@ -142,6 +142,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if args.since and args.until and args.since > args.until:
         return fail(f"--since {args.since} is after --until {args.until}")
     settings: dict[str, Any] = {"STATS_DUMP": False}
+    problem = archive_problem(_db_url(args), args.set)
+    if problem:
+        return fail(problem, EXIT_ARCHIVE)
     if args.redis:
         from newscrawl.distributed import archive_warning, redis_settings
 
@@ -183,10 +186,36 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 #: Exit codes of ``newscrawl crawl`` beyond 0 (done) and 2 (bad arguments), for cron users;
 #: docs/archivists.md#exit-codes is their table (tests/test_docs_match_code.py compares them).
 EXIT_EXCLUDED, EXIT_NOTHING_FETCHED, EXIT_DEGRADED, EXIT_INTERRUPTED = 3, 4, 5, 6
+EXIT_ARCHIVE = 7
+
+
+def archive_problem(db_url: str, set_args: Sequence[str] = ()) -> str | None:
+    """Why the crawl could not archive anything (the archive cannot be opened or made), else
+    None. Checked before the crawl starts, so nothing is fetched for nothing."""
+    if any(
+        pair.partition("=")[0] == "NEWSCRAWL_ARCHIVE"
+        and pair.partition("=")[2].strip().lower() in ("0", "false", "no", "off")
+        for pair in set_args
+    ):
+        return None
+    from archive.db import open_archive
+    from newscrawl.pipelines import archive_error, shown_url
+
+    try:
+        engine, _ = open_archive(db_url)
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - any failure is reported in one line
+        return f"cannot open the archive at {shown_url(db_url)}: {archive_error(exc)}"
+    return None
 
 
 def crawl_exit_code(site: str, stats: dict[str, Any], db_url: str) -> int:
     """0 for a healthy crawl; otherwise a code naming what went wrong (and a message)."""
+    if stats.get("newscrawl/archive/unavailable"):
+        from newscrawl.pipelines import shown_url
+
+        reason = stats.get("newscrawl/archive/unavailable_reason") or "see the log"
+        return fail(f"cannot open the archive at {shown_url(db_url)}: {reason}", EXIT_ARCHIVE)
     excluded = stats.get("newscrawl/excluded")
     if excluded:
         return fail(
@@ -228,7 +257,11 @@ def crawl_exit_code(site: str, stats: dict[str, Any], db_url: str) -> int:
 def print_summary(site: str, summary: dict[str, Any], out=None) -> None:
     out = out or sys.stdout
     pages, arts = summary["pages"], summary["articles"]
-    print(f"crawl of {site}: {summary.get('finish_reason') or 'finished'}", file=out)
+    problems = summary.get("problems") or {}
+    ending = summary.get("finish_reason") or "finished"
+    if problems.get("archive/unavailable"):
+        ending = "failed: the archive could not be opened, nothing was kept"
+    print(f"crawl of {site}: {ending}", file=out)
     print(
         f"  pages fetched: {pages['fetched']} ({pages['articles']} articles, {pages['listings']} listings/feeds)",
         file=out,
@@ -242,7 +275,6 @@ def print_summary(site: str, summary: dict[str, Any], out=None) -> None:
             "  skipped: " + ", ".join(f"{k} {v}" for k, v in sorted(summary["skipped"].items())),
             file=out,
         )
-    problems = summary.get("problems") or {}
     if problems:
         print("  problems: " + ", ".join(f"{k} {v}" for k, v in sorted(problems.items())), file=out)
     else:

@@ -179,7 +179,17 @@ class ArchivePipeline(_StatsPipeline):
         from archive.db import open_archive
         from archive.store import start_run
 
-        self.engine, self.Session = open_archive(self.db_url)
+        try:
+            self.engine, self.Session = open_archive(self.db_url)
+        except Exception as exc:
+            # The crawl cannot keep what it fetches: it stops, and says so in its summary and
+            # exit status (never "problems: none").
+            self.stats.set_value("newscrawl/archive/unavailable", 1)
+            self.stats.set_value("newscrawl/archive/unavailable_reason", archive_error(exc))
+            logger.error(
+                "cannot open the archive at %s: %s", shown_url(self.db_url), archive_error(exc)
+            )
+            raise
         spider = self.crawler.spider
         with self.Session.begin() as session:
             swept = mark_dead_runs_killed(session)
@@ -333,6 +343,31 @@ class ArchivePipeline(_StatsPipeline):
                 )
 
 
+def shown_url(db_url: str) -> str:
+    """A database URL fit to print: without its password.
+
+    >>> shown_url("postgresql+psycopg://crawler:s3cret@db/news")
+    'postgresql+psycopg://crawler:***@db/news'
+    """
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(db_url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not a URL: show it as given
+        return db_url
+
+
+def archive_error(exc: BaseException) -> str:
+    """One line saying why the archive failed (a database error's first line).
+
+    >>> archive_error(ValueError("bad\\nmore"))
+    'ValueError: bad'
+    """
+    cause = getattr(exc, "orig", None) or exc
+    text = str(cause).strip().splitlines()
+    return f"{cause.__class__.__name__}: {text[0] if text else ''}".rstrip(": ")
+
+
 def checkpoint_sqlite(path: str) -> None:
     """Fold the write-ahead log back into the SQLite file, so the archive is one file again
     (readers still open elsewhere just make this a no-op)."""
@@ -431,6 +466,7 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
             "newscrawl/date/weekday_mismatch",
             "newscrawl/clean/promo_left",
             "newscrawl/archive/error",
+            "newscrawl/archive/unavailable",
             "newscrawl/warc/error",
             "newscrawl/split/failed",
             "newscrawl/listing/not_html",
