@@ -26,6 +26,10 @@ SCHEMA_VERSION = 3
 1: sources, articles, versions, crawl runs; 2: the watch tables and, on SQLite, the narrow
 ``ix_articles_id_published_at`` index for search; 3: crawl run status ``interrupted``."""
 
+ID_MAX = 2**31 - 1
+"""Largest value of an ``id`` column (PostgreSQL ``integer``); callers refuse larger ids,
+offsets and page numbers as bad input instead of letting the database overflow."""
+
 RUN_STATUSES = ("running", "finished", "failed", "degraded", "killed", "interrupted")
 """Allowed values of :attr:`CrawlRun.status`."""
 

@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from archive.models import (
+    ID_MAX,
     RUN_STATUSES,
     Article,
     ArticleVersion,
@@ -564,12 +565,15 @@ def insert_articles(
 
 
 def get_article(session: Session, id_or_url: int | str) -> Article | None:
-    """The article with this id (int or digit string) or URL (canonical first, then fetched)."""
+    """The article with this id (int or digit string) or URL (canonical first, then fetched).
+
+    An id no id column can hold (:data:`archive.models.ID_MAX`) is no article.
+    """
     if isinstance(id_or_url, int):
-        return session.get(Article, id_or_url)
+        return session.get(Article, id_or_url) if 0 < id_or_url <= ID_MAX else None
     text = str(id_or_url).strip()
     if text.isdigit():
-        return session.get(Article, int(text))
+        return get_article(session, int(text))
     article = _find_article(session, text)
     if article is None:
         article = session.scalars(

@@ -45,22 +45,44 @@ def _db_arg(p: argparse.ArgumentParser) -> None:
 
 
 def _day(value: str) -> date:
+    """A date argument, in the range the archive searches (1900-01-01 to 2100-12-31)."""
+    from archive.search import FIRST_DAY, LAST_DAY
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"expected a date like 2024-08-01, got {value!r}"
         ) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise argparse.ArgumentTypeError(
+            f"date {value} is out of range ({FIRST_DAY} to {LAST_DAY})"
+        )
+    return day
 
 
-def _positive(value: str) -> int:
+def _whole(value: str, low: int) -> int:
+    from archive.models import ID_MAX
+
     try:
         n = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if n <= 0:
-        raise argparse.ArgumentTypeError(f"expected a number above 0, got {n}")
+    if n < low:
+        raise argparse.ArgumentTypeError(f"expected a number of {low} or more, got {n}")
+    if n > ID_MAX:
+        raise argparse.ArgumentTypeError(f"{n} is out of range (at most {ID_MAX})")
     return n
+
+
+def _positive(value: str) -> int:
+    """A whole number from 1 to what an id column holds (archive.models.ID_MAX)."""
+    return _whole(value, 1)
+
+
+def _count(value: str) -> int:
+    """A whole number from 0 to what an id column holds (an offset)."""
+    return _whole(value, 0)
 
 
 def _db_url(args: argparse.Namespace) -> str:
@@ -356,14 +378,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 # --- main -------------------------------------------------------------------------------------
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line (exit status 2), pointing at ``--help``."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="newscrawl",
         description="Crawler and provable archive for Indonesian regional news portals.",
         epilog="Run `newscrawl COMMAND --help` for a command's options and an example.",
     )
     parser.add_argument("--version", action="version", version=f"newscrawl {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (run, help_text, example, build) in COMMANDS.items():
         p = sub.add_parser(
             name,

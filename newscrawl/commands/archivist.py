@@ -275,7 +275,11 @@ def _show_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("article", help="article id or URL")
     _db_arg(p)
     p.add_argument(
-        "--diff", nargs=2, type=int, metavar=("A", "B"), help="diff these two version numbers"
+        "--diff",
+        nargs=2,
+        type=_positive,
+        metavar=("A", "B"),
+        help="diff these two version numbers",
     )
     p.add_argument("--json", action="store_true", help="print as JSON")
 
@@ -297,8 +301,11 @@ def version_diff(old: Any, new: Any) -> str:
 )
 def cmd_show(args: argparse.Namespace) -> int:
     from archive.db import open_archive
+    from archive.models import ID_MAX
     from archive.store import get_article, get_versions
 
+    if args.article.strip().isdigit() and not 0 < int(args.article) <= ID_MAX:
+        return fail(f"article id {args.article.strip()} is out of range (1 to {ID_MAX})")
     engine, Session = open_archive(require_archive(_db_url(args)), readonly=True)
     try:
         with Session() as session:

@@ -26,12 +26,13 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 
 from archive.db import open_archive
-from archive.models import Source
+from archive.models import ID_MAX, Source
 from archive.search import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
     WIB,
     QueryError,
+    check_int,
     iter_search,
     search,
     trend,
@@ -263,6 +264,7 @@ def create_app(db_url: str | None = None, *, page_size: int = PAGE_SIZE) -> Fast
         }
         status = 200
         try:
+            check_int("page", page, low=1, high=ID_MAX // page_size + 1)
             with session_factory() as session:
                 result = search(
                     session,
@@ -306,6 +308,13 @@ def create_app(db_url: str | None = None, *, page_size: int = PAGE_SIZE) -> Fast
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: int):
+        if not 0 <= article_id <= ID_MAX:
+            return templates.TemplateResponse(
+                request,
+                "error.html",
+                {"message": f"Bad article id {article_id} (0 to {ID_MAX})."},
+                status_code=400,
+            )
         with session_factory() as session:
             article = get_article(session, article_id)
             if article is None:
@@ -365,6 +374,7 @@ def create_app(db_url: str | None = None, *, page_size: int = PAGE_SIZE) -> Fast
     def api_article(article_id: int) -> dict[str, Any]:
         from newscrawl.export import article_record
 
+        check_int("article id", article_id)
         with session_factory() as session:
             article = get_article(session, article_id)
             if article is None:
