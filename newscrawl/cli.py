@@ -91,7 +91,7 @@ def _db_url(args: argparse.Namespace) -> str:
     return resolve_db_url(getattr(args, "db", None))
 
 
-def fail(message: str, code: int = 2) -> int:
+def fail(message: str, code: int = 2) -> int:  # 2: EXIT_USAGE
     print(f"newscrawl: error: {message}", file=sys.stderr)
     return code
 
@@ -205,8 +205,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     return crawl_exit_code(args.site, stats, _db_url(args))
 
 
-#: Exit codes of ``newscrawl crawl`` beyond 0 (done) and 2 (bad arguments), for cron users;
-#: docs/archivists.md#exit-codes is their table (tests/test_docs_match_code.py compares them).
+#: Exit codes of ``newscrawl crawl``, for cron users; docs/archivists.md#exit-codes is their
+#: table (tests/test_docs_match_code.py compares the two).
+EXIT_OK, EXIT_USAGE = 0, 2
 EXIT_EXCLUDED, EXIT_NOTHING_FETCHED, EXIT_DEGRADED, EXIT_INTERRUPTED = 3, 4, 5, 6
 EXIT_ARCHIVE = 7
 
@@ -273,7 +274,7 @@ def crawl_exit_code(site: str, stats: dict[str, Any], db_url: str) -> int:
             engine.dispose()
         if status == "degraded":
             return fail(f"crawl run #{run_id} is degraded (see `newscrawl runs`)", EXIT_DEGRADED)
-    return 0
+    return EXIT_OK
 
 
 def print_summary(site: str, summary: dict[str, Any], out=None) -> None:
