@@ -152,9 +152,10 @@ def _setup_sqlite(engine: Engine, *, readonly: bool) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, see below
         cursor = dbapi_connection.cursor()
+        # The busy timeout first: switching a new file to WAL waits for its lock like any write.
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         if not readonly:
             cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         if readonly:
@@ -166,10 +167,33 @@ def _setup_sqlite(engine: Engine, *, readonly: bool) -> None:
         connection.exec_driver_sql(begin)
 
 
+#: Key of the PostgreSQL advisory lock that serialises schema changes (with the schema's name).
+SCHEMA_LOCK = "newscrawl.archive.schema"
+
+
+def lock_schema(conn: sa.Connection) -> None:
+    """Hold the archive's schema lock until ``conn``'s transaction ends.
+
+    Crawls started together on a fresh database would otherwise all create the tables at once
+    and all but one die (``UniqueViolation`` on PostgreSQL's catalogue). On PostgreSQL it is a
+    transaction-level advisory lock on :data:`SCHEMA_LOCK` and the current schema; on SQLite the
+    writable engine's ``BEGIN IMMEDIATE`` already holds the database's write lock, and the
+    others wait for it on the busy timeout.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            sa.text("SELECT pg_advisory_xact_lock(hashtext(:key || '.' || current_schema()))"),
+            {"key": SCHEMA_LOCK},
+        )
+
+
 def init_db(engine: Engine) -> None:
-    """Create the tables, the full-text machinery and the schema version (idempotent)."""
-    Base.metadata.create_all(engine)
+    """Create the tables, the full-text machinery and the schema version (idempotent), in one
+    transaction under the schema lock (:func:`lock_schema`): safe when several processes open a
+    fresh archive at once."""
     with engine.begin() as conn:
+        lock_schema(conn)
+        Base.metadata.create_all(conn)
         if engine.dialect.name == "sqlite":
             had_fts = conn.exec_driver_sql(
                 "SELECT 1 FROM sqlite_master WHERE name = 'article_fts'"

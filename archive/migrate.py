@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection, Engine
 from archive.db import make_engine
 
 #: ``meta.schema_version`` of an archive made by ``init_db`` -> the alembic revision it equals.
-BASELINES: dict[int, str] = {1: "0001", 2: "0002"}
+BASELINES: dict[int, str] = {1: "0001", 2: "0002", 3: "0003"}
 
 #: The tables ``init_db`` makes; an unversioned database with any of them is an old archive.
 ARCHIVE_TABLES = frozenset({"meta", "sources", "articles", "article_versions", "crawl_runs"})
@@ -69,7 +69,7 @@ def head_revision() -> str:
     """The newest revision.
 
     >>> head_revision()
-    '0002'
+    '0003'
     """
     from alembic.script import ScriptDirectory
 
@@ -159,8 +159,11 @@ def upgrade(engine_or_url: Engine | str | None = None, revision: str = "head") -
     """
     from alembic import command
 
+    from archive.db import lock_schema
+
     with _engine(engine_or_url) as engine:
         with engine.begin() as conn:
+            lock_schema(conn)
             if _current(conn) is None:
                 baseline = _unversioned_baseline(conn)
                 if baseline is not None:

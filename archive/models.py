@@ -20,13 +20,17 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bumped whenever the schema changes; stored in the ``meta`` table by ``init_db``.
 
 1: sources, articles, versions, crawl runs; 2: the watch tables and, on SQLite, the narrow
-``ix_articles_id_published_at`` index for search."""
+``ix_articles_id_published_at`` index for search; 3: crawl run status ``interrupted``."""
 
-RUN_STATUSES = ("running", "finished", "failed", "degraded", "killed")
+ID_MAX = 2**31 - 1
+"""Largest value of an ``id`` column (PostgreSQL ``integer``); callers refuse larger ids,
+offsets and page numbers as bad input instead of letting the database overflow."""
+
+RUN_STATUSES = ("running", "finished", "failed", "degraded", "killed", "interrupted")
 """Allowed values of :attr:`CrawlRun.status`."""
 
 # Constraint names that alembic (or a human) can rely on.
@@ -257,7 +261,8 @@ class CrawlRun(Base):
 
     __table_args__ = (
         sa.CheckConstraint(
-            "status IN ('running', 'finished', 'failed', 'degraded', 'killed')", name="status"
+            "status IN ('running', 'finished', 'failed', 'degraded', 'killed', 'interrupted')",
+            name="status",
         ),
     )
 

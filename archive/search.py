@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 
-from archive.models import Article, Source, WatchArticle, to_utc
+from archive.models import ID_MAX, Article, Source, WatchArticle, to_utc
 from archive.store import clean_text
 
 HIGHLIGHT_START = "\x02"
@@ -64,6 +64,42 @@ _WORD_END_RE = re.compile(r'[\s"()]')
 
 class QueryError(ValueError):
     """A query that cannot be searched; the message names the problem for the user."""
+
+
+#: The days ``since``/``until`` may name: news is not older, and beyond them date arithmetic
+#: overflows (``0001-01-01`` in WIB is before the first representable UTC instant).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def check_day(value: date) -> date:
+    """``value`` when it lies in :data:`FIRST_DAY`..:data:`LAST_DAY`, else a QueryError.
+
+    >>> check_day(date(2024, 8, 13))
+    datetime.date(2024, 8, 13)
+    >>> check_day(date(1, 1, 1))
+    Traceback (most recent call last):
+    ...
+    archive.search.QueryError: date 0001-01-01 is out of range (1900-01-01 to 2100-12-31)
+    """
+    day = value.date() if isinstance(value, datetime) else value
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise QueryError(f"date {day.isoformat()} is out of range ({FIRST_DAY} to {LAST_DAY})")
+    return value
+
+
+def check_int(name: str, value: int, *, low: int = 0, high: int = ID_MAX) -> int:
+    """``value`` when it lies in ``low``..``high`` (by default what an id column holds).
+
+    >>> check_int("offset", 40)
+    40
+    >>> check_int("offset", 2**63)
+    Traceback (most recent call last):
+    ...
+    archive.search.QueryError: offset 9223372036854775808 is out of range (0 to 2147483647)
+    """
+    if not low <= value <= high:
+        raise QueryError(f"{name} {value} is out of range ({low} to {high})")
+    return value
 
 
 # --- the parsed query ---------------------------------------------------------------------------
@@ -473,6 +509,7 @@ def _as_bound(value: DateLike, *, end: bool) -> tuple[datetime, bool] | None:
             value = date.fromisoformat(value) if len(value) <= 10 else datetime.fromisoformat(value)
         except ValueError as exc:
             raise QueryError(f"not a date: {value!r} (use YYYY-MM-DD)") from exc
+    check_day(value)
     if isinstance(value, datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=WIB)
@@ -824,7 +861,8 @@ def search(
     """
     plan = _plan(session, query, source=source, since=since, until=until)
     _check_sort(sort)
-    limit, offset = max(0, int(limit)), max(0, int(offset))
+    limit = check_int("limit", max(0, int(limit)))
+    offset = check_int("offset", max(0, int(offset)))
     if count_limit is not None:
         count_limit = max(0, int(count_limit))
 

@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from archive.models import (
+    ID_MAX,
     RUN_STATUSES,
     Article,
     ArticleVersion,
@@ -564,12 +565,15 @@ def insert_articles(
 
 
 def get_article(session: Session, id_or_url: int | str) -> Article | None:
-    """The article with this id (int or digit string) or URL (canonical first, then fetched)."""
+    """The article with this id (int or digit string) or URL (canonical first, then fetched).
+
+    An id no id column can hold (:data:`archive.models.ID_MAX`) is no article.
+    """
     if isinstance(id_or_url, int):
-        return session.get(Article, id_or_url)
+        return session.get(Article, id_or_url) if 0 < id_or_url <= ID_MAX else None
     text = str(id_or_url).strip()
     if text.isdigit():
-        return session.get(Article, int(text))
+        return get_article(session, int(text))
     article = _find_article(session, text)
     if article is None:
         article = session.scalars(
@@ -668,6 +672,26 @@ def finish_run(
     row.summary = clean_json(dict(summary or {}))
     session.flush()
     return row
+
+
+def record_progress(
+    session: Session,
+    run: CrawlRun | int,
+    *,
+    stats: Mapping[str, Any],
+    summary: Mapping[str, Any] | None = None,
+) -> None:
+    """Write a running crawl's figures so far (its status and end stay as they are).
+
+    The crawl calls it now and then, in the transaction that archives an item, so a crawl that
+    is killed still shows what it archived.
+    """
+    run_id = run if isinstance(run, int) else run.id
+    session.execute(
+        sa.update(CrawlRun)
+        .where(CrawlRun.id == run_id)
+        .values(stats=clean_json(dict(stats)), summary=clean_json(dict(summary or {})))
+    )
 
 
 def list_runs(session: Session, *, source: str | None = None, limit: int = 50) -> list[CrawlRun]:

@@ -43,22 +43,44 @@ def _db_arg(p: argparse.ArgumentParser) -> None:
 
 
 def _day(value: str) -> date:
+    """A date argument, in the range the archive searches (1900-01-01 to 2100-12-31)."""
+    from archive.search import FIRST_DAY, LAST_DAY
+
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"expected a date like 2024-08-01, got {value!r}"
         ) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise argparse.ArgumentTypeError(
+            f"date {value} is out of range ({FIRST_DAY} to {LAST_DAY})"
+        )
+    return day
 
 
-def _positive(value: str) -> int:
+def _whole(value: str, low: int) -> int:
+    from archive.models import ID_MAX
+
     try:
         n = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if n <= 0:
-        raise argparse.ArgumentTypeError(f"expected a number above 0, got {n}")
+    if n < low:
+        raise argparse.ArgumentTypeError(f"expected a number of {low} or more, got {n}")
+    if n > ID_MAX:
+        raise argparse.ArgumentTypeError(f"{n} is out of range (at most {ID_MAX})")
     return n
+
+
+def _positive(value: str) -> int:
+    """A whole number from 1 to what an id column holds (archive.models.ID_MAX)."""
+    return _whole(value, 1)
+
+
+def _count(value: str) -> int:
+    """A whole number from 0 to what an id column holds (an offset)."""
+    return _whole(value, 0)
 
 
 def _db_url(args: argparse.Namespace) -> str:
@@ -67,7 +89,7 @@ def _db_url(args: argparse.Namespace) -> str:
     return resolve_db_url(getattr(args, "db", None))
 
 
-def fail(message: str, code: int = 2) -> int:
+def fail(message: str, code: int = 2) -> int:  # 2: EXIT_USAGE
     print(f"newscrawl: error: {message}", file=sys.stderr)
     return code
 
@@ -140,6 +162,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if args.since and args.until and args.since > args.until:
         return fail(f"--since {args.since} is after --until {args.until}")
     settings: dict[str, Any] = {"STATS_DUMP": False}
+    problem = archive_problem(_db_url(args), args.set)
+    if problem:
+        return fail(problem, EXIT_ARCHIVE)
     if args.redis:
         from newscrawl.distributed import archive_warning, redis_settings
 
@@ -178,21 +203,56 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     return crawl_exit_code(args.site, stats, _db_url(args))
 
 
-#: Exit codes of ``newscrawl crawl`` beyond 0 (done) and 2 (bad arguments), for cron users.
+#: Exit codes of ``newscrawl crawl``, for cron users; docs/archivists.md#exit-codes is their
+#: table (tests/test_docs_match_code.py compares the two).
+EXIT_OK, EXIT_USAGE = 0, 2
 EXIT_EXCLUDED, EXIT_NOTHING_FETCHED, EXIT_DEGRADED, EXIT_INTERRUPTED = 3, 4, 5, 6
+EXIT_ARCHIVE = 7
+
+
+def archive_problem(db_url: str, set_args: Sequence[str] = ()) -> str | None:
+    """Why the crawl could not archive anything (the archive cannot be opened or made), else
+    None. Checked before the crawl starts, so nothing is fetched for nothing."""
+    if any(
+        pair.partition("=")[0] == "NEWSCRAWL_ARCHIVE"
+        and pair.partition("=")[2].strip().lower() in ("0", "false", "no", "off")
+        for pair in set_args
+    ):
+        return None
+    from archive.db import open_archive
+    from newscrawl.pipelines import archive_error, shown_url
+
+    try:
+        engine, _ = open_archive(db_url)
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - any failure is reported in one line
+        return f"cannot open the archive at {shown_url(db_url)}: {archive_error(exc)}"
+    return None
 
 
 def crawl_exit_code(site: str, stats: dict[str, Any], db_url: str) -> int:
     """0 for a healthy crawl; otherwise a code naming what went wrong (and a message)."""
+    if stats.get("newscrawl/archive/unavailable"):
+        from newscrawl.pipelines import shown_url
+
+        reason = stats.get("newscrawl/archive/unavailable_reason") or "see the log"
+        return fail(f"cannot open the archive at {shown_url(db_url)}: {reason}", EXIT_ARCHIVE)
     excluded = stats.get("newscrawl/excluded")
     if excluded:
         return fail(
             f"{site} is excluded: {excluded} (use --allow-excluded to override)", EXIT_EXCLUDED
         )
-    if stats.get("finish_reason") not in (None, "finished") and not str(
-        stats.get("finish_reason")
-    ).startswith(("closespider_", "newscrawl_max")):
-        return fail(f"crawl interrupted: {stats.get('finish_reason')}", EXIT_INTERRUPTED)
+    reason = stats.get("finish_reason")
+    if reason == "shutdown":
+        return fail(
+            "crawl interrupted (SIGTERM or Ctrl-C): what it archived is kept; "
+            "run it again to go on",
+            EXIT_INTERRUPTED,
+        )
+    if reason not in (None, "finished") and not str(reason).startswith(
+        ("closespider_", "newscrawl_max")
+    ):
+        return fail(f"crawl stopped before its end: {reason}", EXIT_INTERRUPTED)
     if not stats.get("downloader/response_count"):
         return fail(
             "nothing could be fetched (see the problems above: blocked, unreachable, robots.txt)",
@@ -212,13 +272,17 @@ def crawl_exit_code(site: str, stats: dict[str, Any], db_url: str) -> int:
             engine.dispose()
         if status == "degraded":
             return fail(f"crawl run #{run_id} is degraded (see `newscrawl runs`)", EXIT_DEGRADED)
-    return 0
+    return EXIT_OK
 
 
 def print_summary(site: str, summary: dict[str, Any], out=None) -> None:
     out = out or sys.stdout
     pages, arts = summary["pages"], summary["articles"]
-    print(f"crawl of {site}: {summary.get('finish_reason') or 'finished'}", file=out)
+    problems = summary.get("problems") or {}
+    ending = summary.get("finish_reason") or "finished"
+    if problems.get("archive/unavailable"):
+        ending = "failed: the archive could not be opened, nothing was kept"
+    print(f"crawl of {site}: {ending}", file=out)
     print(
         f"  pages fetched: {pages['fetched']} ({pages['articles']} articles, {pages['listings']} listings/feeds)",
         file=out,
@@ -232,7 +296,6 @@ def print_summary(site: str, summary: dict[str, Any], out=None) -> None:
             "  skipped: " + ", ".join(f"{k} {v}" for k, v in sorted(summary["skipped"].items())),
             file=out,
         )
-    problems = summary.get("problems") or {}
     if problems:
         print("  problems: " + ", ".join(f"{k} {v}" for k, v in sorted(problems.items())), file=out)
     else:
@@ -314,8 +377,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 # --- main -------------------------------------------------------------------------------------
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line (exit status 2), pointing at ``--help``."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="newscrawl",
         description="Crawler and provable archive for Indonesian regional news portals.",
         epilog="Run `newscrawl COMMAND --help` for a command's options and an example.",
@@ -325,7 +395,7 @@ def build_parser() -> argparse.ArgumentParser:
         action=_VersionAction,
         help="print the version and the versions of the dependencies it runs with, then exit",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (run, help_text, example, build) in COMMANDS.items():
         p = sub.add_parser(
             name,

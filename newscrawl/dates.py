@@ -36,6 +36,7 @@ __all__ = [
     "DateParse",
     "choose_date",
     "date_from_url",
+    "format_wib",
     "parse_date",
     "parse_date_detailed",
 ]
@@ -51,6 +52,26 @@ MAX_LEN = 200
 MAX_TRAILER_CHARS = 50
 MAX_TRAILER_WORDS = 6
 MIN_YEAR, MAX_YEAR = 1900, 2100
+
+
+def format_wib(value: datetime | None, *, seconds: bool = False, missing: str = "") -> str:
+    """An instant as a person reads it: Western Indonesian Time, with the zone written.
+
+    Machine formats (JSON, CSV) use ISO 8601 with an offset instead. A naive value is UTC.
+
+    >>> format_wib(datetime(2024, 8, 13, 11, 13, 5, tzinfo=UTC))
+    '2024-08-13 18:13 WIB'
+    >>> format_wib(datetime(2024, 8, 13, 11, 13, 5), seconds=True)
+    '2024-08-13 18:13:05 WIB'
+    >>> format_wib(None, missing="-")
+    '-'
+    """
+    if value is None:
+        return missing
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(WIB).strftime("%Y-%m-%d %H:%M" + (":%S" if seconds else "")) + " WIB"
+
 
 _ZONE_WORDS: dict[str, tzinfo] = {"wib": WIB, "wita": WITA, "wit": WIT}
 _OFFSET_ZONES: dict[timedelta, tzinfo] = {

@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
@@ -55,7 +57,6 @@ class CleanPipeline(_StatsPipeline):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler):
-        from scrapy import signals
 
         pipeline = cls(crawler)
         crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
@@ -147,7 +148,16 @@ class ArchivePipeline(_StatsPipeline):
     """Upsert into the SQL archive keyed on the canonical URL; a crawl run row per crawl.
 
     ``NEWSCRAWL_DB_URL`` chooses the database; ``NEWSCRAWL_ARCHIVE=False`` turns this off.
+
+    The run's figures are written as the crawl goes (every :attr:`PROGRESS_ITEMS` items or
+    :attr:`PROGRESS_SECONDS` seconds, in the transaction that archives the item), not only at
+    the end: a killed crawl still shows in ``runs`` what it archived.
     """
+
+    #: Write the run's figures after this many archived items ...
+    PROGRESS_ITEMS = 10
+    #: ... or when this many seconds have passed since the last write, whichever comes first.
+    PROGRESS_SECONDS = 5.0
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
@@ -160,12 +170,26 @@ class ArchivePipeline(_StatsPipeline):
         self.engine = None
         self.Session = None
         self.run_id: int | None = None
+        self._finished = False
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        self._unwritten = 0
+        self._written_at = time.monotonic()
 
     def open_spider(self) -> None:
         from archive.db import open_archive
         from archive.store import start_run
 
-        self.engine, self.Session = open_archive(self.db_url)
+        try:
+            self.engine, self.Session = open_archive(self.db_url)
+        except Exception as exc:
+            # The crawl cannot keep what it fetches: it stops, and says so in its summary and
+            # exit status (never "problems: none").
+            self.stats.set_value("newscrawl/archive/unavailable", 1)
+            self.stats.set_value("newscrawl/archive/unavailable_reason", archive_error(exc))
+            logger.error(
+                "cannot open the archive at %s: %s", shown_url(self.db_url), archive_error(exc)
+            )
+            raise
         spider = self.crawler.spider
         with self.Session.begin() as session:
             swept = mark_dead_runs_killed(session)
@@ -214,6 +238,8 @@ class ArchivePipeline(_StatsPipeline):
                     crawl_run_id=self.run_id,
                     warc=item.warc,
                 )
+                if self._progress_due():
+                    self.write_progress(session, {f"newscrawl/archive/{result.status}": 1})
         except Exception as exc:
             self.stats.inc_value("newscrawl/archive/error")
             logger.exception("could not archive %s", item.url)
@@ -221,18 +247,67 @@ class ArchivePipeline(_StatsPipeline):
         self.stats.inc_value(f"newscrawl/archive/{result.status}")
         return item
 
+    def _progress_due(self) -> bool:
+        self._unwritten += 1
+        return (
+            self._unwritten >= self.PROGRESS_ITEMS
+            or time.monotonic() - self._written_at >= self.PROGRESS_SECONDS
+        )
+
+    def write_progress(self, session: Any, pending: dict[str, int] | None = None) -> None:
+        """Write the run's figures so far; ``pending`` counts this transaction's item, whose
+        stats are only counted once it commits."""
+        from archive.store import record_progress
+
+        stats = {k: _jsonable(v) for k, v in self.stats.get_stats().items()}
+        for key, n in (pending or {}).items():
+            stats[key] = int(stats.get(key) or 0) + n
+        record_progress(session, self.run_id, stats=stats, summary=summarize(stats))
+        self._unwritten = 0
+        self._written_at = time.monotonic()
+
     def close_spider(self) -> None:
-        if self.Session is None:
+        # Scrapy closes the pipelines before it says why the crawl ended (``spider_closed``,
+        # when ``finish_reason`` enters the stats): the run is finished there. A caller that
+        # closes the pipeline by hand sets ``finish_reason`` first.
+        reason = self.stats.get_value("finish_reason")
+        if reason is not None:
+            self.finish(str(reason))
+
+    def spider_closed(self, spider: Any = None, reason: str = "finished") -> None:
+        self.finish(reason)
+
+    def finish(self, reason: str) -> None:
+        """Record the end of the run: its status for Scrapy's ``reason``, stats and summary;
+        then saved searches and, for a finished run, the health check."""
+        if self.Session is None or self._finished:
             return
-        from archive.models import CrawlRun
+        self._finished = True
+        from sqlalchemy.exc import IntegrityError
+
         from archive.store import finish_run
 
         stats = {k: _jsonable(v) for k, v in self.stats.get_stats().items()}
-        status = run_status(str(stats.get("finish_reason", "finished")))
-        with self.Session.begin() as session:
-            run = session.get(CrawlRun, self.run_id)
-            if run is not None:
-                finish_run(session, run, status=status, stats=stats, summary=summarize(stats))
+        stats["finish_reason"] = reason
+        status = run_status(reason)
+        try:
+            with self.Session.begin() as session:
+                finish_run(
+                    session, self.run_id, status=status, stats=stats, summary=summarize(stats)
+                )
+        except IntegrityError:
+            if status != "interrupted":
+                raise
+            logger.warning(
+                "the archive's schema predates status 'interrupted'; run #%s recorded as "
+                "'killed' (run `newscrawl db upgrade`)",
+                self.run_id,
+            )
+            status = "killed"
+            with self.Session.begin() as session:
+                finish_run(
+                    session, self.run_id, status=status, stats=stats, summary=summarize(stats)
+                )
         if self.crawler.settings.getbool("NEWSCRAWL_RUN_WATCHES", True):
             self.run_watches()
         if status == "finished":
@@ -266,6 +341,31 @@ class ArchivePipeline(_StatsPipeline):
                 logger.warning(
                     "watch %s: delivery failed (%s); it will be retried", run.name, run.error
                 )
+
+
+def shown_url(db_url: str) -> str:
+    """A database URL fit to print: without its password.
+
+    >>> shown_url("postgresql+psycopg://crawler:s3cret@db/news")
+    'postgresql+psycopg://crawler:***@db/news'
+    """
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(db_url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - not a URL: show it as given
+        return db_url
+
+
+def archive_error(exc: BaseException) -> str:
+    """One line saying why the archive failed (a database error's first line).
+
+    >>> archive_error(ValueError("bad\\nmore"))
+    'ValueError: bad'
+    """
+    cause = getattr(exc, "orig", None) or exc
+    text = str(cause).strip().splitlines()
+    return f"{cause.__class__.__name__}: {text[0] if text else ''}".rstrip(": ")
 
 
 def checkpoint_sqlite(path: str) -> None:
@@ -312,15 +412,17 @@ def _alive(pid: int) -> bool:
 def run_status(finish_reason: str) -> str:
     """The crawl run's status for Scrapy's finish reason.
 
+    ``shutdown`` is a crawl stopped by SIGTERM or Ctrl-C (SIGINT), which shut down cleanly.
+
     >>> run_status("finished"), run_status("closespider_itemcount"), run_status("shutdown")
-    ('finished', 'finished', 'killed')
+    ('finished', 'finished', 'interrupted')
     >>> run_status("cancelled")
     'failed'
     """
     if finish_reason == "finished" or finish_reason.startswith(("closespider_", "newscrawl_max")):
         return "finished"
     if finish_reason == "shutdown":
-        return "killed"
+        return "interrupted"
     return "failed"
 
 
@@ -364,6 +466,7 @@ def summarize(stats: dict[str, Any]) -> dict[str, Any]:
             "newscrawl/date/weekday_mismatch",
             "newscrawl/clean/promo_left",
             "newscrawl/archive/error",
+            "newscrawl/archive/unavailable",
             "newscrawl/warc/error",
             "newscrawl/split/failed",
             "newscrawl/listing/not_html",

@@ -23,8 +23,8 @@ from archive.migrate import (
 )
 from archive.models import SCHEMA_VERSION, Article, Base, SavedWatch, Source
 
-#: The newest revision: the watch tables (and SQLite's narrow search index).
-HEAD = "0002"
+#: The newest revision: crawl run status ``interrupted``.
+HEAD = "0003"
 
 #: Runs of whitespace, to compare DDL text written with different indentation.
 _SPACE_RE = re.compile(r"\s+")
@@ -250,7 +250,7 @@ def test_script_location_is_inside_the_package() -> None:
         assert any(Path(where, "versions").glob(f"{HEAD}_*.py"))
 
 
-def test_head_is_the_watch_tables_revision() -> None:
+def test_head_is_the_interrupted_status_revision() -> None:
     assert head_revision() == HEAD
 
 
@@ -281,7 +281,7 @@ def test_0002_keeps_watch_tables_made_before_it(engine) -> None:
                 created_at=datetime(2024, 8, 13, tzinfo=UTC),
             )
         )
-    assert upgrade(engine) == HEAD
+    assert upgrade(engine, "0002") == "0002"
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT name FROM watches").scalars().all() == ["banjir"]
         assert conn.exec_driver_sql("SELECT value FROM meta").scalar_one() == "2"
@@ -342,3 +342,61 @@ def test_cli_db_unknown_schema_is_a_clear_error(cli, tmp_path, capsys) -> None:
     engine.dispose()
     assert cli(["db", "upgrade", "--db", url]) == 2
     assert "no migration knows" in capsys.readouterr().err
+
+
+def _run_with_a_version(engine: sa.Engine) -> int:
+    """A crawl run and an archived version that points at it; the run's id."""
+    from archive.store import start_run, upsert_article
+
+    with sa.orm.Session(engine) as session, session.begin():
+        run_id = start_run(session, "surabayapagi").id
+        upsert_article(
+            session,
+            {
+                "url": "https://surabayapagi.com/news-1-banjir",
+                "source": "surabayapagi",
+                "title": "Banjir",
+                "body": "Hujan deras.",
+            },
+            crawl_run_id=run_id,
+        )
+    return run_id
+
+
+def _set_run_status(engine: sa.Engine, status: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE crawl_runs SET status = :s"), {"s": status})
+
+
+def test_0003_allows_interrupted_runs_and_keeps_version_links(engine) -> None:
+    """An archive at 0002 refuses status ``interrupted``; 0003 allows it without touching the
+    versions' links to their runs (rebuilding the table on SQLite would null them)."""
+    upgrade(engine, "0002")
+    run_id = _run_with_a_version(engine)
+    with pytest.raises(sa.exc.IntegrityError):
+        _set_run_status(engine, "interrupted")
+    assert upgrade(engine) == HEAD
+    _set_run_status(engine, "interrupted")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT crawl_run_id FROM article_versions").scalar() == run_id
+        assert conn.exec_driver_sql("SELECT value FROM meta").scalar_one() == "3"
+        if engine.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    with pytest.raises(sa.exc.IntegrityError):
+        _set_run_status(engine, "lost")
+
+
+def test_downgrade_from_0003_records_interrupted_runs_as_killed(engine) -> None:
+    from alembic import command
+
+    from archive.migrate import alembic_config
+
+    upgrade(engine)
+    _run_with_a_version(engine)
+    _set_run_status(engine, "interrupted")
+    with script_location() as where, engine.begin() as conn:
+        command.downgrade(alembic_config(where, conn), "0002")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT status FROM crawl_runs").scalar() == "killed"
+    with pytest.raises(sa.exc.IntegrityError):
+        _set_run_status(engine, "interrupted")

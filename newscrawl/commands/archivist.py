@@ -19,7 +19,7 @@ from newscrawl.cli import (
     fail,
     require_archive,
 )
-from newscrawl.dates import WIB
+from newscrawl.dates import WIB, format_wib
 
 
 def _warc_dir_arg(p: argparse.ArgumentParser) -> None:
@@ -38,7 +38,21 @@ def _warc_dir(args: argparse.Namespace, *, must_exist: bool = False) -> str:
 
 
 def _iso(value: Any) -> str:
+    """An instant for machines (JSON): ISO 8601 in WIB with its offset."""
     return value.astimezone(WIB).isoformat(timespec="seconds") if value is not None else "-"
+
+
+def _text_time(iso: str | None) -> str:
+    """An ISO instant (as :func:`_iso` or the scheduler writes it) for people: WIB, zone written.
+
+    >>> _text_time("2026-11-29T12:53:20+00:00"), _text_time("-"), _text_time(None)
+    ('2026-11-29 19:53:20 WIB', '-', '-')
+    """
+    if not iso or iso == "-":
+        return "-"
+    from datetime import datetime
+
+    return format_wib(datetime.fromisoformat(iso), seconds=True)
 
 
 # --- schedule ---------------------------------------------------------------------------------
@@ -84,14 +98,14 @@ def cmd_schedule(args: argparse.Namespace) -> int:
                 return 0
             for r in rows:
                 last = (
-                    f"last {r['last_start'][:19]} {r['last_status']} (exit {r['last_exit']})"
+                    f"last {_text_time(r['last_start'])} {r['last_status']} (exit {r['last_exit']})"
                     if r["last_start"]
                     else "never run"
                 )
                 state = "  RUNNING" if r["running"] else ""
                 lookback = f", lookback {r['lookback']}" if r["lookback"] else ""
                 print(
-                    f"{r['name']:<20} {r['rule']}{lookback}; {last}; next {r['next_run'][:19]}Z{state}"
+                    f"{r['name']:<20} {r['rule']}{lookback}; {last}; next {_text_time(r['next_run'])}{state}"
                 )
             return 0
         if args.action == "once":
@@ -241,12 +255,12 @@ def cmd_runs(args: argparse.Namespace) -> int:
         print()
         return 0
     print(
-        f"{'id':>5}  {'source':<14} {'status':<9} {'started (UTC)':<19}  pages  new chg unch  date  auth  body  errors"
+        f"{'id':>5}  {'source':<14} {'status':<11} {'started':<23}  pages  new chg unch  date  auth  body  errors"
     )
     for r in rows:
         a, c = r["articles"] or {}, r["coverage"] or {}
         print(
-            f"{r['id']:>5}  {r['source']:<14} {r['status']:<9} {r['started_at'][:19]:<19}  "
+            f"{r['id']:>5}  {r['source']:<14} {r['status']:<11} {_text_time(r['started_at']):<23}  "
             f"{r['pages'] or 0:>5} {a.get('new', 0):>4} {a.get('changed', 0):>3} {a.get('unchanged', 0):>4}  "
             f"{_pct(c.get('with_date')):>4}  {_pct(c.get('with_author')):>4}  {_pct(c.get('body_normal')):>4}  "
             f"{r['errors']:>6}"
@@ -261,7 +275,11 @@ def _show_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("article", help="article id or URL")
     _db_arg(p)
     p.add_argument(
-        "--diff", nargs=2, type=int, metavar=("A", "B"), help="diff these two version numbers"
+        "--diff",
+        nargs=2,
+        type=_positive,
+        metavar=("A", "B"),
+        help="diff these two version numbers",
     )
     p.add_argument("--json", action="store_true", help="print as JSON")
 
@@ -283,8 +301,11 @@ def version_diff(old: Any, new: Any) -> str:
 )
 def cmd_show(args: argparse.Namespace) -> int:
     from archive.db import open_archive
+    from archive.models import ID_MAX
     from archive.store import get_article, get_versions
 
+    if args.article.strip().isdigit() and not 0 < int(args.article) <= ID_MAX:
+        return fail(f"article id {args.article.strip()} is out of range (1 to {ID_MAX})")
     engine, Session = open_archive(require_archive(_db_url(args)), readonly=True)
     try:
         with Session() as session:
@@ -362,9 +383,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         "tags",
     ):
         value = info[key]
+        if key == "published_at":
+            value = _text_time(value) if value != "-" else None
         if value:
             print(f"  {key}: {', '.join(value) if isinstance(value, list) else value}")
-    print(f"  seen: {info['first_seen_at']} .. {info['last_seen_at']}")
+    print(f"  seen: {_text_time(info['first_seen_at'])} .. {_text_time(info['last_seen_at'])}")
     print(f"  versions ({len(info['versions'])}):")
     for v in info["versions"]:
         marks = [
@@ -377,7 +400,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         ]
         warc = f"  warc {v['warc']['file']}@{v['warc']['offset']}" if v["warc"] else ""
         print(
-            f"    v{v['version_no']}  {v['fetched_at']}  {v['extractor_version'] or '-'}"
+            f"    v{v['version_no']}  {_text_time(v['fetched_at'])}  {v['extractor_version'] or '-'}"
             f"{'  [' + ', '.join(marks) + ']' if marks else ''}{warc}"
         )
     if diff:

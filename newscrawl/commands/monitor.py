@@ -11,7 +11,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from newscrawl.cli import _day, _db_arg, _db_url, _positive, command, fail, missing_sqlite_file
+from newscrawl.cli import (
+    _count,
+    _day,
+    _db_arg,
+    _db_url,
+    _positive,
+    command,
+    fail,
+    missing_sqlite_file,
+)
 from newscrawl.dates import WIB
 
 ANSI_BOLD, ANSI_RESET = "\033[1m", "\033[0m"
@@ -124,7 +133,7 @@ def _search_args(p: argparse.ArgumentParser) -> None:
     _filter_args(p)
     p.add_argument("--sort", choices=("relevance", "newest"), default="relevance")
     p.add_argument("--limit", type=_positive, default=20, help="results to show (default 20)")
-    p.add_argument("--offset", type=int, default=0, help="skip this many results first")
+    p.add_argument("--offset", type=_count, default=0, help="skip this many results first")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
 

@@ -26,17 +26,19 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 
 from archive.db import open_archive
-from archive.models import Source
+from archive.models import ID_MAX, Source
 from archive.search import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
     WIB,
     QueryError,
+    check_int,
     iter_search,
     search,
     trend,
 )
 from archive.store import get_article, get_versions
+from newscrawl.dates import format_wib
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 20
@@ -86,9 +88,7 @@ def wib(value: Any, seconds: bool = False) -> str:
     >>> wib(datetime(2024, 8, 13, 11, 13, tzinfo=UTC))
     '2024-08-13 18:13 WIB'
     """
-    if value is None:
-        return ""
-    return value.astimezone(WIB).strftime("%Y-%m-%d %H:%M" + (":%S" if seconds else "")) + " WIB"
+    return format_wib(value, seconds=seconds)
 
 
 def plain_snippet(snippet: str | None) -> str:
@@ -264,6 +264,7 @@ def create_app(db_url: str | None = None, *, page_size: int = PAGE_SIZE) -> Fast
         }
         status = 200
         try:
+            check_int("page", page, low=1, high=ID_MAX // page_size + 1)
             with session_factory() as session:
                 result = search(
                     session,
@@ -307,6 +308,13 @@ def create_app(db_url: str | None = None, *, page_size: int = PAGE_SIZE) -> Fast
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: int):
+        if not 0 <= article_id <= ID_MAX:
+            return templates.TemplateResponse(
+                request,
+                "error.html",
+                {"message": f"Bad article id {article_id} (0 to {ID_MAX})."},
+                status_code=400,
+            )
         with session_factory() as session:
             article = get_article(session, article_id)
             if article is None:
@@ -366,6 +374,7 @@ def create_app(db_url: str | None = None, *, page_size: int = PAGE_SIZE) -> Fast
     def api_article(article_id: int) -> dict[str, Any]:
         from newscrawl.export import article_record
 
+        check_int("article id", article_id)
         with session_factory() as session:
             article = get_article(session, article_id)
             if article is None:
