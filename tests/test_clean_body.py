@@ -637,6 +637,16 @@ DATELINES = [
         id="beritajatim",
     ),
     pytest.param(
+        "<p><strong>Mojokerto (beritajatim.com) –</strong> Kota Mojokerto bersiap.</p>",
+        {"body": "Kota Mojokerto bersiap.", "dateline_city": "Mojokerto"},
+        id="beritajatim-bold-F40229439964",
+    ),
+    pytest.param(
+        "<p>Banyuwangi (beritajatim.com) - Festival dibuka.</p>",
+        {"body": "Festival dibuka.", "dateline_city": "Banyuwangi"},
+        id="beritajatim-hyphen",
+    ),
+    pytest.param(
         "<p>SURABAYA, KOMPAS.com – Polisi menangkap pelaku.</p>",
         {"body": "Polisi menangkap pelaku.", "dateline_city": "Surabaya"},
         id="kompas-en-dash",
@@ -724,6 +734,15 @@ CODES = [
         id="surabayapagi-glued",
     ),
     pytest.param("<p>Acara lancar. [yul/hds]</p>", {"body": "Acara lancar."}, id="beritajatim"),
+    pytest.param("<p>Acara lancar. [fyi/beq]</p>", {"body": "Acara lancar."}, id="beritajatim-fyi"),
+    pytest.param(
+        "<p>Isi.</p><p>Acara lancar.</p><p>[lus/ian]</p>",
+        {"body": "Isi.\n\nAcara lancar.", "reporter": None, "editor": None},
+        id="beritajatim-own-paragraph",
+    ),
+    pytest.param(
+        "<p>Acara lancar.[sar/but]</p>", {"body": "Acara lancar."}, id="beritajatim-glued"
+    ),
     pytest.param("<p>Acara lancar. (*)</p>", {"body": "Acara lancar."}, id="star"),
     pytest.param("<p>Acara lancar. (ant)</p>", {"body": "Acara lancar."}, id="ant"),
     pytest.param("<p>Acara lancar.(bbn)</p>", {"body": "Acara lancar."}, id="bbn"),

@@ -102,6 +102,21 @@ def test_fixture_listings_classify_as_listings(key: str, url: str) -> None:
         ("beritajatim", "https://beritajatim.com/kanal/hukum-kriminal/", "listing"),
         ("beritajatim", "https://beritajatim.com/redaksi/", None),
         ("beritajatim", "https://beritajatim.com/tag/harga-cabai/", "listing"),
+        # S1's flat slug without a trailing slash, and the older /{kanal}/{slug}/ (F15153675335)
+        (
+            "beritajatim",
+            "https://beritajatim.com/mahasiswa-unusida-raih-medali-silver-di-wecc-2024",
+            "article",
+        ),
+        (
+            "beritajatim",
+            "http://beritajatim.com/peristiwa/dua-kecamatan-di-pamekasan-aman-dari-kekeringan/",
+            "article",
+        ),
+        ("beritajatim", "https://beritajatim.com/kanal/ekbis/page/4/", "listing"),
+        ("beritajatim", "https://beritajatim.com/tag/persebaya?page=2", "listing"),
+        ("beritajatim", "https://beritajatim.com/page/3/", "listing"),
+        ("beritajatim", "https://beritajatim.com/wp-content/uploads/2025/11/a-b-c-d.jpg", None),
         ("detik", "https://www.detik.com/jatim/foto-news/d-7011234/x", None),
         ("kompas", "https://regional.kompas.com/read/2023/11/02/21341911/x?page=all", "article"),
         ("kompas", "https://www.kompas.com/tag/banyuwangi", "listing"),
