@@ -1569,3 +1569,45 @@ def test_link_text_across_source_newline() -> None:
     r = clean_body('<p>Isi.</p><p>Baca juga: <a href="/x">Judul\nBaru</a></p>', base_url=BASE)
     assert r.body == "Isi."
     assert r.related_links == [{"title": "Judul Baru", "url": "https://example.co.id/x"}]
+
+
+# --- Radar JawaPos: "Baca Juga" is <strong class="read__others"> (portal-evidence §5.5) ----------
+
+RADAR = [
+    pytest.param(
+        '<p>Isi satu.</p><p><strong class="read__others">Baca Juga: <a href="/surabaya/1/a">'
+        "Judul Lain</a></strong></p><p>Isi dua.</p>",
+        {
+            "body": "Isi satu.\n\nIsi dua.",
+            "related_links": [
+                {"title": "Judul Lain", "url": "https://radarsurabaya.jawapos.com/surabaya/1/a"}
+            ],
+        },
+        id="own-paragraph-F53116540163",
+    ),
+    pytest.param(
+        '<p>Isi satu yang panjang. <strong class="read__others">Baca Juga: <a href="/jatim/2/b">'
+        "Judul Dua</a></strong></p><p>Isi dua.</p>",
+        {"body": "Isi satu yang panjang.\n\nIsi dua.", "related_titles": ["Judul Dua"]},
+        id="inside-prose-S3",
+    ),
+    pytest.param(
+        '<p>Isi.</p><p><strong class="read__others">Judul Tanpa Label</strong></p><p>Akhir.</p>',
+        {"body": "Isi.\n\nAkhir.", "not_in_body": ["Judul Tanpa Label"]},
+        id="no-label-F24130064846",
+    ),
+    pytest.param(
+        "<p>Isi.</p><p><strong> <!--img1--> </strong></p><p>Akhir.</p>",
+        {"body": "Isi.\n\nAkhir."},
+        id="image-placeholder-F33431720749",
+    ),
+]
+
+
+@pytest.mark.parametrize(("html", "expect"), RADAR)
+def test_radar_rules(html: str, expect: dict) -> None:
+    from newscrawl.portals import get_profile
+
+    rules = get_profile("radarjawapos").rules
+    url = "https://radarsurabaya.jawapos.com/surabaya/774912345/x"
+    _check(clean_body(html, rules=rules, base_url=url), expect)

@@ -124,6 +124,16 @@ def test_fixture_listings_classify_as_listings(key: str, url: str) -> None:
         ("tribunnews", "https://jatim.tribunnews.com/amp/2023/11/03/x", None),
         ("jatimtimes", "https://www.jatimtimes.com/amp/baca/318263/20240813/181342/x", None),
         ("radarjawapos", "https://radarsurabaya.jawapos.com/redaksi", None),
+        # a part of a split article is an article page (S8, F35742431028)
+        ("radarjawapos", "https://radarsurabaya.jawapos.com/jatim/774032831/x-y?page=2", "article"),
+        ("radarjawapos", "https://radarjember.jawapos.com/bondowoso/24/03/2021/x-y", "article"),
+        ("radarjawapos", "https://radarkediri.jawapos.com/ekonomi?page=4", "listing"),
+        (
+            "radarjawapos",
+            "https://radarsurabaya.jawapos.com/search?q=ekonomi&sort=latest&page=2",
+            "listing",
+        ),
+        ("radarjawapos", "https://radarmalang.jawapos.com/tag/arema?page=2", "listing"),
         ("suarasurabaya", "https://www.suarasurabaya.net/wp-content/x.jpg", None),
     ],
 )
@@ -153,9 +163,54 @@ def test_split_articles_are_fetched_whole(key: str) -> None:
     assert get_profile(key).split_param == "page=all"
 
 
-def test_radar_reads_next_data() -> None:
-    nd = get_profile("radarjawapos").next_data
-    assert nd["path"] == "props.pageProps.article" and nd["body"] == "content"
+def test_radar_reads_its_own_data_not_next_data() -> None:
+    """No source shows ``__NEXT_DATA__`` on a radar host: the page class reads the ``data-page``
+    JSON and the inline analytics block (tests/fixtures/radarjawapos/NOTES.md)."""
+    from newscrawl.pages import page_class
+    from newscrawl.portals.radarjawapos import RadarJawaPosPage
+
+    p = get_profile("radarjawapos")
+    assert p.next_data == {}
+    assert page_class(p) is RadarJawaPosPage
+
+
+RADAR_PAGES = [
+    # (html, field, values)
+    (
+        '<div data-page="{&quot;props&quot;:{&quot;article&quot;:{&quot;editor&quot;:'
+        "{&quot;name&quot;:&quot;Fajar&quot;},&quot;category&quot;:{&quot;name&quot;:&quot;Sport"
+        '&quot;}}}}"></div>',
+        "section",
+        ["Sport"],
+    ),
+    ('<div data-page="{not json"></div>', "title", []),
+    (
+        '<script>dataLayer.push({"published_date": "2026-02-24 08:50:51"})</script>',
+        "published",
+        ["2026-02-24 08:50:51"],
+    ),
+    (
+        '<script>x = {"published_date": "2026-02-24", "penulis": "Ana \\"A\\" B"}</script>',
+        "author",
+        ['Ana "A" B'],
+    ),
+    ('<script>x = {"published_date": "2026-02-24", "penulis": ""}</script>', "author", []),
+    ('<script src="a.js"></script><script>{"editor": "Tidak dibaca"}</script>', "editor", []),
+]
+
+
+@pytest.mark.parametrize(("html", "field", "values"), RADAR_PAGES)
+def test_radar_page_data_sources(html: str, field: str, values: list) -> None:
+    from scrapy.http import HtmlResponse
+
+    from newscrawl.portals.radarjawapos import RadarJawaPosPage
+
+    response = HtmlResponse(
+        "https://radarmalang.jawapos.com/a/815162233/b",
+        body=f"<html><body>{html}</body></html>".encode(),
+    )
+    page = RadarJawaPosPage(response, get_profile("radarjawapos"))
+    assert page.next_value(field) == values
 
 
 @pytest.mark.parametrize(
