@@ -637,6 +637,21 @@ DATELINES = [
         id="beritajatim",
     ),
     pytest.param(
+        '<p class="text-foreground mb-6"><strong class="uppercase">BATU – </strong>Petani apel.</p>',
+        {"body": "Petani apel.", "dateline_city": "Batu"},
+        id="timesindonesia-lokus-F49174953252",
+    ),
+    pytest.param(
+        '<p><strong class="uppercase">TIMESINDONESIA – </strong>Petani apel.</p>',
+        {"body": "Petani apel.", "dateline_city": None},
+        id="timesindonesia-no-lokus",
+    ),
+    pytest.param(
+        "<p>TIMESINDONESIA, MALANG – Petani apel.</p>",
+        {"body": "Petani apel.", "dateline_city": "Malang"},
+        id="timesindonesia-old-site",
+    ),
+    pytest.param(
         "<p><strong>Mojokerto (beritajatim.com) –</strong> Kota Mojokerto bersiap.</p>",
         {"body": "Kota Mojokerto bersiap.", "dateline_city": "Mojokerto"},
         id="beritajatim-bold-F40229439964",
@@ -1569,6 +1584,27 @@ def test_link_text_across_source_newline() -> None:
     r = clean_body('<p>Isi.</p><p>Baca juga: <a href="/x">Judul\nBaru</a></p>', base_url=BASE)
     assert r.body == "Isi."
     assert r.related_links == [{"title": "Judul Baru", "url": "https://example.co.id/x"}]
+
+
+# --- TIMES Indonesia's closing promo (F49174953252), whatever the portal rules -----------------
+
+TIMES_PROMO = [
+    '<p>Isi.</p><p class="italic text-foreground text-base md:text-lg">Simak breaking news dan '
+    "berita pilihan TIMES Indonesia langsung dari WhatsApp-mu! Klik 👉 <a href="
+    '"https://whatsapp.com/channel/0029Va">Channel TIMES Indonesia</a>. Pastikan WhatsApp kamu '
+    "sudah terpasang.</p>",
+    "<p>Isi.</p><p>Simak breaking news dan berita pilihan TIMES Indonesia langsung dari "
+    "WhatsApp-mu!</p>",
+]
+
+
+@pytest.mark.parametrize("html", TIMES_PROMO)
+@pytest.mark.parametrize("portal", [None, "timesindonesia"])
+def test_times_whatsapp_promo(html: str, portal: str | None) -> None:
+    from newscrawl.portals import get_profile
+
+    rules = get_profile(portal).rules if portal else None
+    assert clean_body(html, rules=rules, base_url=BASE).body == "Isi."
 
 
 # --- Radar JawaPos: "Baca Juga" is <strong class="read__others"> (portal-evidence §5.5) ----------

@@ -135,6 +135,13 @@ def test_fixture_listings_classify_as_listings(key: str, url: str) -> None:
         ),
         ("radarjawapos", "https://radarmalang.jawapos.com/tag/arema?page=2", "listing"),
         ("suarasurabaya", "https://www.suarasurabaya.net/wp-content/x.jpg", None),
+        # TIMES: current and older article URLs (F58369575148, F39135095815); robots.js
+        # disallows /search and /tag
+        ("timesindonesia", "https://timesindonesia.co.id/kesehatan/601703/kasus-dbd-x", "article"),
+        ("timesindonesia", "https://www.timesindonesia.co.id/read/news/280195/x-y", "article"),
+        ("timesindonesia", "https://timesindonesia.co.id/search?q=kabupaten%20malang", None),
+        ("timesindonesia", "https://timesindonesia.co.id/tag/kota-batu", None),
+        ("timesindonesia", "https://www.timesindonesia.co.id/indeks/2019/08/12", "listing"),
     ],
 )
 def test_classify_edge_cases(key: str, url: str, kind: str | None) -> None:
