@@ -135,6 +135,18 @@ def test_fixture_listings_classify_as_listings(key: str, url: str) -> None:
         ),
         ("radarjawapos", "https://radarmalang.jawapos.com/tag/arema?page=2", "listing"),
         ("suarasurabaya", "https://www.suarasurabaya.net/wp-content/x.jpg", None),
+        (
+            "suarasurabaya",
+            "https://www.suarasurabaya.net/ekonomibisnis/2021/tiga-kawasan-industri-baru-sedang-"
+            "dibangun-di-jatim/",
+            "article",
+        ),
+        (
+            "suarasurabaya",
+            "https://suarasurabaya.net/kelanakota/2025/pengguna-narkoba-x",
+            "article",
+        ),
+        ("suarasurabaya", "https://suarasurabaya.net/feed/", "listing"),
         # TIMES: current and older article URLs (F58369575148, F39135095815); robots.js
         # disallows /search and /tag
         ("timesindonesia", "https://timesindonesia.co.id/kesehatan/601703/kasus-dbd-x", "article"),
