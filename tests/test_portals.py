@@ -135,6 +135,11 @@ def test_fixture_listings_classify_as_listings(key: str, url: str) -> None:
         ),
         ("radarjawapos", "https://radarmalang.jawapos.com/tag/arema?page=2", "listing"),
         ("suarasurabaya", "https://www.suarasurabaya.net/wp-content/x.jpg", None),
+        # jatimnow: tag pages number their pages in the path (stored page /tag/dprd-surabaya/50)
+        ("jatimnow", "https://jatimnow.com/tag/dprd-surabaya/50", "listing"),
+        ("jatimnow", "https://jatimnow.com/baca-30937-imut-dan-rasa-sedikit-masam", "article"),
+        ("jatimnow", "https://jatimnow.com/amp/baca-30937-imut-dan-rasa-sedikit-masam", None),
+        ("jatimnow", "https://jatimnow.com/po-content/uploads/202111/a-b-c.jpg", None),
         (
             "suarasurabaya",
             "https://www.suarasurabaya.net/ekonomibisnis/2021/tiga-kawasan-industri-baru-sedang-"
