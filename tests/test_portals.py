@@ -123,6 +123,13 @@ def test_fixture_listings_classify_as_listings(key: str, url: str) -> None:
         ("tribunnews", "https://jatim.tribunnews.com/2023/11/03/x?page=2", "article"),
         ("tribunnews", "https://jatim.tribunnews.com/amp/2023/11/03/x", None),
         ("jatimtimes", "https://www.jatimtimes.com/amp/baca/318263/20240813/181342/x", None),
+        # 10-digit ids from 2026 and regional subdomains (F62661192131, F71375837211)
+        (
+            "jatimtimes",
+            "https://madura.jatimtimes.com/baca/3331350404/20260914/101500/x",
+            "article",
+        ),
+        ("jatimtimes", "https://www.malangtimes.com/search?keyword=kabupaten+malang", "listing"),
         ("radarjawapos", "https://radarsurabaya.jawapos.com/redaksi", None),
         # a part of a split article is an article page (S8, F35742431028)
         ("radarjawapos", "https://radarsurabaya.jawapos.com/jatim/774032831/x-y?page=2", "article"),
