@@ -122,6 +122,9 @@ def test_fixture_listings_classify_as_listings(key: str, url: str) -> None:
         ("kompas", "https://www.kompas.com/tag/banyuwangi", "listing"),
         ("tribunnews", "https://jatim.tribunnews.com/2023/11/03/x?page=2", "article"),
         ("tribunnews", "https://jatim.tribunnews.com/amp/2023/11/03/x", None),
+        ("tribunnews", "https://surabaya.tribunnews.com/2022/09/14/x-y?page=all", "article"),
+        ("tribunnews", "https://jatim.tribunnews.com/surabaya", "listing"),
+        ("tribunnews", "https://surabaya.tribunnews.com/rss", "listing"),
         ("jatimtimes", "https://www.jatimtimes.com/amp/baca/318263/20240813/181342/x", None),
         # 10-digit ids from 2026 and regional subdomains (F62661192131, F71375837211)
         (
