@@ -637,6 +637,31 @@ DATELINES = [
         id="beritajatim",
     ),
     pytest.param(
+        '<p class="text-foreground mb-6"><strong class="uppercase">BATU – </strong>Petani apel.</p>',
+        {"body": "Petani apel.", "dateline_city": "Batu"},
+        id="timesindonesia-lokus-F49174953252",
+    ),
+    pytest.param(
+        '<p><strong class="uppercase">TIMESINDONESIA – </strong>Petani apel.</p>',
+        {"body": "Petani apel.", "dateline_city": None},
+        id="timesindonesia-no-lokus",
+    ),
+    pytest.param(
+        "<p>TIMESINDONESIA, MALANG – Petani apel.</p>",
+        {"body": "Petani apel.", "dateline_city": "Malang"},
+        id="timesindonesia-old-site",
+    ),
+    pytest.param(
+        "<p><strong>Mojokerto (beritajatim.com) –</strong> Kota Mojokerto bersiap.</p>",
+        {"body": "Kota Mojokerto bersiap.", "dateline_city": "Mojokerto"},
+        id="beritajatim-bold-F40229439964",
+    ),
+    pytest.param(
+        "<p>Banyuwangi (beritajatim.com) - Festival dibuka.</p>",
+        {"body": "Festival dibuka.", "dateline_city": "Banyuwangi"},
+        id="beritajatim-hyphen",
+    ),
+    pytest.param(
         "<p>SURABAYA, KOMPAS.com – Polisi menangkap pelaku.</p>",
         {"body": "Polisi menangkap pelaku.", "dateline_city": "Surabaya"},
         id="kompas-en-dash",
@@ -724,6 +749,15 @@ CODES = [
         id="surabayapagi-glued",
     ),
     pytest.param("<p>Acara lancar. [yul/hds]</p>", {"body": "Acara lancar."}, id="beritajatim"),
+    pytest.param("<p>Acara lancar. [fyi/beq]</p>", {"body": "Acara lancar."}, id="beritajatim-fyi"),
+    pytest.param(
+        "<p>Isi.</p><p>Acara lancar.</p><p>[lus/ian]</p>",
+        {"body": "Isi.\n\nAcara lancar.", "reporter": None, "editor": None},
+        id="beritajatim-own-paragraph",
+    ),
+    pytest.param(
+        "<p>Acara lancar.[sar/but]</p>", {"body": "Acara lancar."}, id="beritajatim-glued"
+    ),
     pytest.param("<p>Acara lancar. (*)</p>", {"body": "Acara lancar."}, id="star"),
     pytest.param("<p>Acara lancar. (ant)</p>", {"body": "Acara lancar."}, id="ant"),
     pytest.param("<p>Acara lancar.(bbn)</p>", {"body": "Acara lancar."}, id="bbn"),
@@ -1550,3 +1584,66 @@ def test_link_text_across_source_newline() -> None:
     r = clean_body('<p>Isi.</p><p>Baca juga: <a href="/x">Judul\nBaru</a></p>', base_url=BASE)
     assert r.body == "Isi."
     assert r.related_links == [{"title": "Judul Baru", "url": "https://example.co.id/x"}]
+
+
+# --- TIMES Indonesia's closing promo (F49174953252), whatever the portal rules -----------------
+
+TIMES_PROMO = [
+    '<p>Isi.</p><p class="italic text-foreground text-base md:text-lg">Simak breaking news dan '
+    "berita pilihan TIMES Indonesia langsung dari WhatsApp-mu! Klik 👉 <a href="
+    '"https://whatsapp.com/channel/0029Va">Channel TIMES Indonesia</a>. Pastikan WhatsApp kamu '
+    "sudah terpasang.</p>",
+    "<p>Isi.</p><p>Simak breaking news dan berita pilihan TIMES Indonesia langsung dari "
+    "WhatsApp-mu!</p>",
+]
+
+
+@pytest.mark.parametrize("html", TIMES_PROMO)
+@pytest.mark.parametrize("portal", [None, "timesindonesia"])
+def test_times_whatsapp_promo(html: str, portal: str | None) -> None:
+    from newscrawl.portals import get_profile
+
+    rules = get_profile(portal).rules if portal else None
+    assert clean_body(html, rules=rules, base_url=BASE).body == "Isi."
+
+
+# --- Radar JawaPos: "Baca Juga" is <strong class="read__others"> (portal-evidence §5.5) ----------
+
+RADAR = [
+    pytest.param(
+        '<p>Isi satu.</p><p><strong class="read__others">Baca Juga: <a href="/surabaya/1/a">'
+        "Judul Lain</a></strong></p><p>Isi dua.</p>",
+        {
+            "body": "Isi satu.\n\nIsi dua.",
+            "related_links": [
+                {"title": "Judul Lain", "url": "https://radarsurabaya.jawapos.com/surabaya/1/a"}
+            ],
+        },
+        id="own-paragraph-F53116540163",
+    ),
+    pytest.param(
+        '<p>Isi satu yang panjang. <strong class="read__others">Baca Juga: <a href="/jatim/2/b">'
+        "Judul Dua</a></strong></p><p>Isi dua.</p>",
+        {"body": "Isi satu yang panjang.\n\nIsi dua.", "related_titles": ["Judul Dua"]},
+        id="inside-prose-S3",
+    ),
+    pytest.param(
+        '<p>Isi.</p><p><strong class="read__others">Judul Tanpa Label</strong></p><p>Akhir.</p>',
+        {"body": "Isi.\n\nAkhir.", "not_in_body": ["Judul Tanpa Label"]},
+        id="no-label-F24130064846",
+    ),
+    pytest.param(
+        "<p>Isi.</p><p><strong> <!--img1--> </strong></p><p>Akhir.</p>",
+        {"body": "Isi.\n\nAkhir."},
+        id="image-placeholder-F33431720749",
+    ),
+]
+
+
+@pytest.mark.parametrize(("html", "expect"), RADAR)
+def test_radar_rules(html: str, expect: dict) -> None:
+    from newscrawl.portals import get_profile
+
+    rules = get_profile("radarjawapos").rules
+    url = "https://radarsurabaya.jawapos.com/surabaya/774912345/x"
+    _check(clean_body(html, rules=rules, base_url=url), expect)

@@ -188,6 +188,7 @@ DATELINES = [
     ("TRIBUNNEWS.COM, JAKARTA - Harga", None, "Jakarta"),
     ("jpnn.com, JAKARTA - Harga", None, "Jakarta"),
     ("TIMESINDONESIA, MALANG – Harga", None, "Malang"),
+    ("Mojokerto (beritajatim.com) – Harga", None, "Mojokerto"),
     ("Jakarta - Harga", "Jakarta", "Jakarta"),
     ("KOTA BATU - Harga", None, "Kota Batu"),
 ]
@@ -223,6 +224,11 @@ def test_parse_dateline_negative(text: str) -> None:
         ("Reporter : Anisa", [("reporter", "Anisa")]),
         ("Kontributor: Bayu Aji", [("reporter", "Bayu Aji")]),
         ("Penulis: A | Editor: B", [("writer", "A"), ("editor", "B")]),
+        # JatimTIMES / MalangTIMES 2025-26 (F56749301056): "Penulis : X - Editor : Y"
+        (
+            "Penulis : Ashaq Lupito - Editor : Yunan Helmy",
+            [("writer", "Ashaq Lupito"), ("editor", "Yunan Helmy")],
+        ),
         ("Editor Moch Ilham", [("editor", "Moch Ilham")]),
         ("Editor majalah itu hadir bersama penulis.", None),
         ("Reporter: Apa yang terjadi?", None),

@@ -164,22 +164,24 @@ def _cf_email(hexed: str) -> str:
 
 
 def _visible_text(case: Path) -> str:
-    """The page's text as a reader sees it, plus strings of embedded JSON data (Next.js)."""
+    """The page's text as a reader sees it, plus strings of embedded JSON data (Next.js
+    ``script`` blobs and Inertia ``data-page`` attributes)."""
     source = _decode(case, (case / "page.html").read_bytes())
     parts = [_html_text(source)]
     root = lxml.html.fromstring(source)
-    for script in root.iter("script"):
-        kind = (script.get("type") or "").lower()
-        if kind in ("application/json", "application/ld+json") or script.get("id") == (
-            "__NEXT_DATA__"
-        ):
-            try:
-                data = json.loads(script.text or "")
-            except ValueError:
-                continue
-            parts.extend(
-                _html_text(s) if "<" in s else html.unescape(s) for s in _json_strings(data)
-            )
+    blobs = [
+        script.text or ""
+        for script in root.iter("script")
+        if (script.get("type") or "").lower() in ("application/json", "application/ld+json")
+        or script.get("id") == "__NEXT_DATA__"
+    ]
+    blobs += [str(v) for v in root.xpath("//@data-page")]
+    for blob in blobs:
+        try:
+            data = json.loads(blob)
+        except ValueError:
+            continue
+        parts.extend(_html_text(s) if "<" in s else html.unescape(s) for s in _json_strings(data))
     return _norm("\n".join(parts))
 
 

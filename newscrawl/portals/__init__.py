@@ -9,7 +9,9 @@ The schema (every key optional unless marked):
 
 - ``key``, ``base_url`` (required), ``name``, ``domains`` (hosts; subdomains included),
   ``timezone`` (WIB/WITA/WIT), ``language``, ``site_names`` (never authors or cities),
-  ``page_class`` (``module:Class``, only where data cannot express the page).
+  ``page_class`` (``module:Class``, only where data cannot express the page; such a class
+  lives next to its profile, e.g. ``newscrawl.portals.radarjawapos:RadarJawaPosPage`` reads
+  Radar JawaPos's ``data-page`` JSON and inline analytics block).
 - ``[entry]``: ``start_urls``, ``hubs`` (start pages whose every section link is followed;
   default: the start URLs), ``feeds``, ``sitemaps``, ``listings``, ``date_index`` (a template
   with ``{date:<strftime>}`` and ``{page}`` in the portal's own date format), ``search``
@@ -19,7 +21,7 @@ The schema (every key optional unless marked):
 - ``[selectors]``: one list of parsel CSS selectors per name in :data:`SELECTOR_NAMES`, tried in
   order before the generic sources.
 - ``[next_data]``: a path into ``script#__NEXT_DATA__`` and one path per field
-  (:data:`NEXT_DATA_FIELDS`), for Next.js portals.
+  (:data:`NEXT_DATA_FIELDS`), for Next.js portals whose pages carry that blob.
 - ``[clean]``: ``drop_selectors``, ``related_selectors``, ``line_patterns``,
   ``reporter_code_patterns`` (:class:`~newscrawl.clean.PortalRules`).
 - ``[extract]``: :class:`ExtractOptions` (AMP fallback, split pages, JSON-LD values to ignore).
