@@ -32,7 +32,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cached_property, lru_cache
 from html import escape
 from typing import Any
@@ -141,6 +141,10 @@ _YEAR_RE = re.compile(r"\b(?:19[9]\d|20\d\d)\b")
 _BYLINE_BEFORE = 40
 _BYLINE_AFTER = 200
 _BYLINE_INTO_BODY = 40
+#: A profile-selected title longer than this is not a headline (it caught a paragraph).
+MAX_TITLE_CHARS = 300
+#: A date later than the fetch by more than this is in the future: not the publication date.
+FUTURE_SLACK = timedelta(days=1)
 #: Title suffixes like " - Surabaya Pagi", " | Kompas.com".
 _TITLE_SEP_RE = re.compile(r"\s+[-|–—:]\s+(?!.*\s[-|–—:]\s)(?P<tail>[^|–—]{2,40})$")
 #: A trailing " - detikJatim" / " - Kompas.com" on an author line.
@@ -635,8 +639,8 @@ class GenericPage:
         (readers see its quotes and dashes), else the metadata title.
         """
         reference = self._meta_title
-        shown = self.first_text(self._profile_selectors("title"))
-        if shown and not self.is_site_name(shown):
+        shown = self.profile_title()
+        if shown:
             return drop_title_label(shown, reference)
         h1 = _clean(" ".join(self.title_node.itertext())) if self.title_node is not None else None
         if h1 and reference:
@@ -663,6 +667,20 @@ class GenericPage:
             value = get()
             if value and not self.is_site_name(value):
                 return value
+        return None
+
+    def valid_title(self, text: str | None) -> bool:
+        """Whether a profile-selected text can be the headline: not empty, not the site's name,
+        not a paragraph."""
+        return bool(text) and len(text) <= MAX_TITLE_CHARS and not self.is_site_name(text)
+
+    def profile_title(self) -> str | None:
+        """The first valid headline the profile's title selectors find, else None."""
+        for css in self._profile_selectors("title"):
+            for node in self.css(css):
+                text = self.node_text(node)
+                if self.valid_title(text):
+                    return text
         return None
 
     def _ld_headline(self, *, last_resort: bool = False) -> str | None:
@@ -725,11 +743,7 @@ class GenericPage:
         return out
 
     def authors(self) -> list[str]:
-        texts = self.all_texts(self._profile_selectors("author"))
-        found = self._people([self._credit_name(t, "writer") or t for t in texts])
-        if found:
-            return found
-        found = self._people([str(v) for v in self.next_value("author")])
+        found = self.profile_authors()
         if found:
             return found
         if self.credits.get("writer"):
@@ -1216,7 +1230,7 @@ class GenericPage:
         """Every publication date string found, tagged with where it came from."""
         out: list[tuple[str, str]] = []
         nd = self.next_text("published")
-        if nd:
+        if nd and self.valid_date(nd):
             out.append(("meta", nd))
         ld = jsonld.text_value(self.article_ld.get("datePublished"))
         if ld and not (self.profile and self.profile.extract.ignore_jsonld_date):
@@ -1228,7 +1242,8 @@ class GenericPage:
             out.append(("meta", str(dt).strip()))
         visible = self.visible_dates()
         for text in visible:
-            out.append(("visible", text))
+            if self.valid_date(text):  # never a date in the future
+                out.append(("visible", text))
         if not any(_has_time(t) for t in visible):
             out.extend(("visible", t) for t in self._byline_dates_agreeing(out))
         out.extend(self._extra_dates)
@@ -1262,7 +1277,7 @@ class GenericPage:
                 if not (text and len(text) <= 120 and _YEAR_RE.search(text)):
                     continue
                 text = published_part(text)  # "... | Diperbarui ...": the update is not it
-                if not text:
+                if not text or not self.valid_date(text):
                     continue
                 if not element or h1 is None or order.get(node, 0) > h1_pos:
                     below.append(text)
@@ -1278,6 +1293,58 @@ class GenericPage:
             return [near]
         above.sort(key=lambda t: not _has_time(t))
         return above[:2] or ([near] if near else above_header[:2])
+
+    @cached_property
+    def _now(self) -> datetime:
+        """When the page was fetched (aware), else now: what "in the future" is measured from."""
+        try:
+            when = datetime.fromisoformat(self._fetched_at) if self._fetched_at else None
+        except ValueError:
+            when = None
+        if when is None or when.tzinfo is None:
+            return datetime.now(UTC)
+        return when
+
+    def valid_date(self, text: str) -> bool:
+        """Whether a date string parses and is not in the future (:data:`FUTURE_SLACK`)."""
+        parsed = parse_date_detailed(text, now=self._now)
+        return parsed is not None and parsed.value <= self._now + FUTURE_SLACK
+
+    def profile_dates(self) -> list[str]:
+        """Valid publication date strings from the profile's own sources (its date selectors,
+        its ``[next_data]`` path); empty when they find nothing valid."""
+        out = [t for t in self.all_texts(self._profile_selectors("date")) if self.valid_date(t)]
+        nd = self.next_text("published") if self.profile else None
+        if nd and self.valid_date(nd):
+            out.append(nd)
+        return out
+
+    def profile_authors(self) -> list[str]:
+        """People named by the profile's own author sources (selectors, ``[next_data]``)."""
+        texts = self.all_texts(self._profile_selectors("author"))
+        found = self._people([self._credit_name(t, "writer") or t for t in texts])
+        return found or self._people([str(v) for v in self.next_value("author")])
+
+    def fallback_fields(self, body_how: str) -> list[str]:
+        """Fields the profile names its own source for where that source gave nothing valid,
+        so the generic extractor gave the value (``body_how``: how the body was found)."""
+        if self.profile is None:
+            return []
+        own = {
+            "title": lambda: bool(
+                self.profile_title() or self.valid_title(self.next_text("title"))
+            ),
+            "date": lambda: bool(self.profile_dates()),
+            "body": lambda: (
+                body_how.startswith("profile:")
+                or (
+                    body_how == "next_data"
+                    and any(isinstance(v, str) for v in self.next_value("body"))
+                )
+            ),
+            "authors": lambda: bool(self.profile_authors()),
+        }
+        return [name for name in self.profile.own_fields() if not own[name]()]
 
     @cached_property
     def _elements(self) -> list[etree._Element]:
@@ -1311,7 +1378,7 @@ class GenericPage:
             if not text or len(text) > 120 or not _YEAR_RE.search(text):
                 continue
             text = published_part(text)
-            if not text or not _has_time(text):
+            if not text or not _has_time(text) or not self.valid_date(text):
                 continue
             if self.off_article(el) or self._in_page_header(el):
                 continue
@@ -1352,7 +1419,7 @@ class GenericPage:
             text = _clean(str(text))
             if text and len(text) <= 80 and _YEAR_RE.search(text):
                 text = published_part(text)
-                if text:
+                if text and self.valid_date(text):
                     return text
         return None
 
@@ -1394,6 +1461,7 @@ class GenericPage:
             tags=self.tags(),
             body_html=body,
             body_source=how,
+            fallback_fields=self.fallback_fields(how),
             date_candidates=self.date_candidates(),
             modified_candidates=self.modified_candidates(),
             language=self.language(),
