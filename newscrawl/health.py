@@ -79,7 +79,7 @@ def field_counts(stats: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 
     >>> field_counts({"newscrawl/field/title/fallback": 40, "newscrawl/field/date/profile": 38,
     ...               "newscrawl/field/date/fallback": 2})
-    {'date': {'profile': 38, 'fallback': 2, 'share': 0.95}, 'title': {'profile': 0, 'fallback': 40, 'share': 0.0}}
+    {'title': {'profile': 0, 'fallback': 40, 'share': 0.0}, 'date': {'profile': 38, 'fallback': 2, 'share': 0.95}}
     """
     out: dict[str, dict[str, Any]] = {}
     for key in sorted(stats):
@@ -98,7 +98,10 @@ def field_counts(stats: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
         entry[parts[3]] = _int(stats, key)
     for entry in out.values():
         entry["share"] = _share(entry["profile"], entry["profile"] + entry["fallback"]) or 0.0
-    return out
+    order = ("title", "date", "body", "authors")
+    return dict(
+        sorted(out.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else 9, kv[0]))
+    )
 
 
 def drift_reasons(

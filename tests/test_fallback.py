@@ -56,6 +56,7 @@ PAGE = (
     "<body><div class='logo'>Contoh Berita</div><h1>Banjir Rendam Gresik</h1>"
     "<span class='tgl'>Selasa, 13 Agu 2099 18:13 WIB</span>"
     "<div class='penulis'>Oleh: Budi Santoso</div><div class='lead'>Singkat.</div>"
+    "<span class='tgl-ok'>Selasa, 13 Agu 2024 18:13 WIB</span>"
     f"<div class='isi'><p>{PROSE}</p><p>{PROSE}</p></div></body></html>"
 )
 
@@ -77,6 +78,7 @@ def extract(selectors: dict) -> tuple:
             ["date"],
             id="date_in_the_future",
         ),
+        pytest.param({"date": ["span.tgl", "span.tgl-ok"]}, [], id="second_date_selector_gives_it"),
         pytest.param({"title": "div.logo"}, ["title"], id="title_is_the_site_name"),
         pytest.param({"title": "h2.judul"}, ["title"], id="title_finds_nothing"),
         pytest.param({"body": "div.lead"}, ["body"], id="body_under_the_minimum"),

@@ -1313,7 +1313,11 @@ class GenericPage:
     def profile_dates(self) -> list[str]:
         """Valid publication date strings from the profile's own sources (its date selectors,
         its ``[next_data]`` path); empty when they find nothing valid."""
-        out = [t for t in self.all_texts(self._profile_selectors("date")) if self.valid_date(t)]
+        out: list[str] = []
+        for css in self._profile_selectors("date"):
+            out = [t for t in self.all_texts((css,)) if self.valid_date(t)]
+            if out:
+                break
         nd = self.next_text("published") if self.profile else None
         if nd and self.valid_date(nd):
             out.append(nd)
