@@ -1378,8 +1378,8 @@ class GenericPage:
         for el in self._elements[start:end]:
             if not isinstance(el.tag, str) or el.tag in ("script", "style", "head", "title"):
                 continue
-            text = _clean(" ".join(el.itertext()))
-            if not text or len(text) > 120 or not _YEAR_RE.search(text):
+            text = _short_text(el, 120)
+            if not text or not _YEAR_RE.search(text):
                 continue
             text = published_part(text)
             if not text or not _has_time(text) or not self.valid_date(text):
@@ -1510,6 +1510,26 @@ def _small_or_avatar(img: etree._Element) -> bool:
         if value.isdigit() and int(value) < 120:
             return True
     return False
+
+
+def _short_text(el: etree._Element, limit: int) -> str | None:
+    """The clean text of ``el`` when it is at most ``limit`` characters, else None; a long
+    element's text is not read to its end.
+
+    >>> _short_text(lxml.html.fromstring("<p><b>Rabu,</b> 4 Nov 2015</p>"), 40)
+    'Rabu, 4 Nov 2015'
+    >>> _short_text(lxml.html.fromstring("<p>" + "x" * 50 + "</p>"), 40) is None
+    True
+    """
+    parts: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        size += len(piece.strip())
+        if size > limit * 2:
+            return None
+        parts.append(piece)
+    text = _clean(" ".join(parts))
+    return text if text and len(text) <= limit else None
 
 
 def _has_time(text: str) -> bool:
