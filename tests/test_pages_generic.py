@@ -348,6 +348,14 @@ def test_title_site_parts_cut_from_either_end(head: str, title: str) -> None:
         ),
         pytest.param(
             '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+            '"Pedagang Pasar Ngoro: "Ya", "Tidak": Warga Bingung Soal Relokasi", '
+            '"datePublished": "2024-08-13"}</script>',
+            '<h1>Pedagang Pasar Ngoro: "Ya", "Tidak": Warga Bingung Soal Relokasi</h1>',
+            'Pedagang Pasar Ngoro: "Ya", "Tidak": Warga Bingung Soal Relokasi',
+            id="repair_cut_at_an_inner_quote_h1_wins",
+        ),
+        pytest.param(
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
             '"Kata "Netral" di Malang", "datePublished": "2024-08-13"}</script>'
             "<meta property='og:title' content='Bupati Malang Minta ASN Netral di Pilkada'>",
             "<p>x</p>",
