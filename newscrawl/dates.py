@@ -596,8 +596,10 @@ def choose_date(
     """Choose a page's publication date among ``(source, raw)`` candidates.
 
     Sources: ``jsonld``, ``meta``, ``visible``, ``url``, ``feed``. Candidates with a time beat
-    date-only ones. A visible time is what readers see: a machine value (jsonld/meta) in the same
-    minute replaces it (it has seconds); one further off loses and the choice is flagged
+    date-only ones: a date without a time never beats a candidate of the same day with one, and a
+    machine value at exactly midnight (``2015-11-04T00:00:00+07:00``) counts as date-only when
+    another candidate gives a time on that day. A visible time is what readers see: a machine
+    value (jsonld/meta) in the same minute replaces it (it has seconds); one further off loses and the choice is flagged
     ``date_sources_disagree``. Without a visible time: jsonld > meta > feed > visible. A URL date
     serves only when nothing else parses, and flags ``date_far_from_url`` when the chosen date is
     more than two days from it. ``weekday_mismatch`` is flagged when the chosen string had it.
@@ -613,6 +615,13 @@ def choose_date(
     '2023-11-02'
     >>> choose_date([("visible", "kemarin")]) is None
     True
+    >>> c = choose_date([("jsonld", "2015-11-04"), ("visible", "Rabu, 4 November 2015 | 21:04 wib")])
+    >>> c.source, c.value.isoformat(), c.flags
+    ('visible', '2015-11-04T21:04:00+07:00', ())
+    >>> c = choose_date([("meta", "2015-11-04T00:00:00+07:00"),
+    ...                  ("visible", "Rabu, 4 November 2015 21:04 WIB")])
+    >>> c.source, c.value.isoformat(), c.flags
+    ('visible', '2015-11-04T21:04:00+07:00', ())
     """
     parsed: list[tuple[int, str, DateParse]] = []  # (input order, source, parse)
     url_parses: list[DateParse] = []
@@ -643,6 +652,12 @@ def choose_date(
             best.value, best.raw, "url", ("weekday_mismatch",) * best.weekday_mismatch
         )
 
+    # A machine value at exactly midnight is a date written as a timestamp ("2015-11-04T00:00:00"):
+    # it is date-only when another candidate gives a time of the same day.
+    parsed = [
+        (i, s, _date_only(p) if s != "visible" and _bare_midnight(p, parsed) else p)
+        for i, s, p in parsed
+    ]
     timed = [c for c in parsed if c[2].has_time]
     pool = timed or parsed
     visible = next((c for c in pool if c[1] == "visible" and c[2].has_time), None)
@@ -675,3 +690,21 @@ def choose_date(
             flags.append("date_far_from_url")
             break
     return DateChoice(value, chosen[2].raw, chosen[1], tuple(flags))
+
+
+def _bare_midnight(p: DateParse, others: list[tuple[int, str, DateParse]]) -> bool:
+    """Whether ``p`` is a timestamp at exactly midnight while another candidate gives a real time
+    on the same day (then ``p`` only carries the date)."""
+    v = p.value
+    if not p.has_time or (v.hour, v.minute, v.second, v.microsecond) != (0, 0, 0, 0):
+        return False
+    for _i, _s, other in others:
+        o = other.value.astimezone(v.tzinfo)
+        if other.has_time and o.date() == v.date() and (o.hour, o.minute, o.second) != (0, 0, 0):
+            return True
+    return False
+
+
+def _date_only(p: DateParse) -> DateParse:
+    """``p`` marked as carrying no time of day."""
+    return DateParse(p.value, p.weekday_mismatch, p.relative, False, p.has_zone, p.raw)

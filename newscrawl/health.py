@@ -7,8 +7,15 @@ cleaning left promotional text, stat ``newscrawl/clean/promo_left``). Coverage i
 by :func:`count_coverage` (called by the validate pipeline) into ``newscrawl/coverage/*``; for a
 crawl without those stats it is computed from the versions the run archived.
 
-A run is **degraded** when it extracted nothing from many article pages, or, against the median
-of the portal's previous finished runs: date or author coverage fell by more than
+Selector drift is counted per item too (:func:`count_fields`, stats
+``newscrawl/field/<field>/profile`` and ``.../fallback``): for each field the portal profile
+names its own selector for, whether that selector gave the value or generic extraction had to
+(the item's ``fallback_fields``).
+
+A run is **degraded** when, on its own (no history needed), a watched field (:class:`Drift`)
+fell back on more than ``NEWSCRAWL_DRIFT_MAX_FALLBACK`` of its items ("beritajatim: title
+selector matched 0/40 pages; generic used"); when it extracted nothing from many article pages;
+or, against the median of the portal's previous finished runs: date or author coverage fell by more than
 :data:`COVERAGE_DROP` (30 points), the share of normal bodies fell by half, or the promo rate
 rose by more than 20 points. A degraded run gets ``status = "degraded"`` and an alert is
 delivered (:func:`newscrawl.deliver.deliver`) to each target of setting ``NEWSCRAWL_ALERTS``.
@@ -35,6 +42,87 @@ MIN_ITEMS = 5
 #: Fewer previous runs than this: no history to compare with.
 MIN_HISTORY = 3
 DEFAULT_HISTORY = 5
+
+
+@dataclass(frozen=True)
+class Drift:
+    """When a profile's selectors count as drifted: a watched field fell back on more than
+    ``max_fallback`` of a run's items, with at least ``min_pages`` items that had the field's
+    selector (settings ``NEWSCRAWL_DRIFT_MAX_FALLBACK``, ``..._MIN_PAGES``, ``..._FIELDS``)."""
+
+    max_fallback: float = 0.5
+    min_pages: int = 5
+    fields: tuple[str, ...] = ("title", "date", "body")
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Drift:
+        return cls(
+            max_fallback=settings.getfloat("NEWSCRAWL_DRIFT_MAX_FALLBACK", cls.max_fallback),
+            min_pages=settings.getint("NEWSCRAWL_DRIFT_MIN_PAGES", cls.min_pages),
+            fields=tuple(settings.getlist("NEWSCRAWL_DRIFT_FIELDS", list(cls.fields))),
+        )
+
+
+def count_fields(stats: Any, item: Any, own_fields: Iterable[str]) -> None:
+    """Count, for each field the profile names its own source for (``own_fields``), whether the
+    item's value came from it (``newscrawl/field/<field>/profile``) or from generic extraction
+    (``.../fallback``, the item's ``fallback_fields``)."""
+    fallback = set(getattr(item, "fallback_fields", None) or ())
+    for name in own_fields:
+        how = "fallback" if name in fallback else "profile"
+        stats.inc_value(f"newscrawl/field/{name}/{how}")
+
+
+def field_counts(stats: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per field: items whose value came from the profile's selector, from the generic
+    fallback, and the profile's share.
+
+    >>> field_counts({"newscrawl/field/title/fallback": 40, "newscrawl/field/date/profile": 38,
+    ...               "newscrawl/field/date/fallback": 2})
+    {'title': {'profile': 0, 'fallback': 40, 'share': 0.0}, 'date': {'profile': 38, 'fallback': 2, 'share': 0.95}}
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for key in sorted(stats):
+        parts = key.split("/")
+        if (
+            len(parts) != 4
+            or parts[:2] != ["newscrawl", "field"]
+            or parts[3]
+            not in (
+                "profile",
+                "fallback",
+            )
+        ):
+            continue
+        entry = out.setdefault(parts[2], {"profile": 0, "fallback": 0})
+        entry[parts[3]] = _int(stats, key)
+    for entry in out.values():
+        entry["share"] = _share(entry["profile"], entry["profile"] + entry["fallback"]) or 0.0
+    order = ("title", "date", "body", "authors")
+    return dict(
+        sorted(out.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else 9, kv[0]))
+    )
+
+
+def drift_reasons(
+    fields: Mapping[str, Mapping[str, Any]], source: str = "", drift: Drift | None = None
+) -> list[str]:
+    """The reasons a run's selectors drifted, one per watched field that fell back too often.
+
+    >>> drift_reasons({"title": {"profile": 0, "fallback": 40, "share": 0.0},
+    ...                "date": {"profile": 38, "fallback": 2, "share": 0.95}}, "beritajatim")
+    ['beritajatim: title selector matched 0/40 pages; generic used']
+    """
+    drift = drift or Drift()
+    out = []
+    for name in drift.fields:
+        entry = fields.get(name) or {}
+        own, back = int(entry.get("profile") or 0), int(entry.get("fallback") or 0)
+        total = own + back
+        if total >= drift.min_pages and back / total > drift.max_fallback:
+            prefix = f"{source}: " if source else ""
+            out.append(f"{prefix}{name} selector matched {own}/{total} pages; generic used")
+    return out
 
 
 def count_coverage(stats: Any, item: Any) -> None:
@@ -127,6 +215,7 @@ def figures(stats: Mapping[str, Any], coverage: Mapping[str, int] | None = None)
         if items
         else {"items": 0, **dict.fromkeys(COVERAGE_KEYS)},
         "promo_rate": _share(_int(stats, "newscrawl/clean/promo_left"), cleaned),
+        "fields": field_counts(stats),
     }
 
 
@@ -175,6 +264,8 @@ def assess(
     *,
     min_history: int = MIN_HISTORY,
     min_items: int = MIN_ITEMS,
+    source: str = "",
+    drift: Drift | None = None,
 ) -> Health:
     """Judge a run's figures against previous runs' figures.
 
@@ -189,11 +280,15 @@ def assess(
     ('degraded', ['date coverage 40% (usually 95%)', 'normal-length bodies 30% (usually 90%)'])
     >>> assess(bad, [good] * 2).status  # too little history to compare
     'ok'
+    >>> drifted = dict(good, fields={"title": {"profile": 0, "fallback": 20}})
+    >>> assess(drifted, [], source="beritajatim").reasons  # no history needed
+    ['beritajatim: title selector matched 0/20 pages; generic used']
     """
     reasons: list[str] = []
     cov = current.get("coverage") or {}
     items = cov.get("items") or 0
     article_pages = current.get("article_pages") or 0
+    reasons.extend(drift_reasons(current.get("fields") or {}, source, drift))
     if article_pages >= min_items and items == 0:
         reasons.append(f"no article extracted from {article_pages} article pages")
     base = baseline(history)
@@ -259,6 +354,7 @@ def evaluate_run(
     stats: Mapping[str, Any] | None = None,
     *,
     history: int = DEFAULT_HISTORY,
+    drift: Drift | None = None,
 ) -> tuple[Health, dict[str, Any]] | None:
     """Assess a finished run, store ``summary["health"]`` and mark it degraded when it is.
 
@@ -274,7 +370,12 @@ def evaluate_run(
     if not stats.get("newscrawl/coverage/items"):
         coverage = run_coverage(session, run_id)
     current = figures(stats, coverage)
-    health = assess(current, previous_figures(session, run.source_key, run.id, history))
+    health = assess(
+        current,
+        previous_figures(session, run.source_key, run.id, history),
+        source=run.source_key,
+        drift=drift,
+    )
     summary = dict(run.summary or {})
     summary["health"] = health.as_dict()
     run.summary = summary
@@ -291,13 +392,14 @@ def check_run(
     *,
     alerts: Iterable[str] = (),
     history: int = DEFAULT_HISTORY,
+    drift: Drift | None = None,
 ) -> Health | None:
     """Evaluate a run in its own transaction, then deliver alerts if degraded; never raises."""
     from newscrawl.deliver import deliver
 
     try:
         with session_factory.begin() as session:
-            found = evaluate_run(session, run_id, stats, history=history)
+            found = evaluate_run(session, run_id, stats, history=history, drift=drift)
     except Exception:  # noqa: BLE001 - health must never break the end of a crawl
         logger.exception("could not assess crawl run %s", run_id)
         return None

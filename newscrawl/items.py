@@ -75,6 +75,11 @@ class ArticleItem:
         Every ``[source, raw string]`` considered for ``published_at``: the evidence behind it.
     modified_candidates
         Every ``[source, raw string]`` considered for ``modified_at``.
+    fallback_fields
+        Fields the portal profile names its own selector for, where that selector found nothing
+        valid (nothing, the site's name as title, a date in the future, a body under the minimum)
+        and generic extraction gave the value: ``title``, ``date``, ``body``, ``authors``. Empty
+        when the profile's selectors did the work, and for portals without a profile.
     extractor_version
         Version of the extraction and cleaning code that made this item.
     raw_html
@@ -112,6 +117,7 @@ class ArticleItem:
     flags: list[str] = field(default_factory=list)
     date_candidates: list[list[str]] = field(default_factory=list)
     modified_candidates: list[list[str]] = field(default_factory=list)
+    fallback_fields: list[str] = field(default_factory=list)
     extractor_version: str | None = None
     raw_html: str | None = field(default=None, repr=False)
     warc: dict[str, Any] | None = field(default=None, repr=False)
@@ -148,6 +154,7 @@ class RawArticle:
     tags: list[str] = field(default_factory=list)
     body_html: str | None = None
     body_source: str | None = None  # which selector or method found the body
+    fallback_fields: list[str] = field(default_factory=list)  # see ArticleItem
     date_candidates: list[tuple[str, str]] = field(default_factory=list)
     modified_candidates: list[tuple[str, str]] = field(default_factory=list)
     language: str | None = None

@@ -20,7 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from newscrawl.clean import find_promo
-from newscrawl.health import check_run, count_coverage
+from newscrawl.health import Drift, check_run, count_coverage, count_fields
 from newscrawl.items import ArticleItem, RawArticle
 from newscrawl.portals import Profile, get_profile
 from newscrawl.process import clean_stage, date_stage, finalize, validate_stage
@@ -112,6 +112,9 @@ class ValidatePipeline(_StatsPipeline):
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item
+        profile = self.profile_for(item.source)
+        if profile is not None:
+            count_fields(self.stats, item, profile.own_fields())
         reason = validate_stage(item, min_body_chars=self.min_body)
         if reason is None and "truncated" in item.flags:
             reason = "truncated"
@@ -318,6 +321,7 @@ class ArchivePipeline(_StatsPipeline):
                 stats,
                 alerts=settings.getlist("NEWSCRAWL_ALERTS"),
                 history=settings.getint("NEWSCRAWL_HEALTH_HISTORY", 5),
+                drift=Drift.from_settings(settings),
             )
         self.engine.dispose()
         if self.engine.dialect.name == "sqlite" and self.engine.url.database:

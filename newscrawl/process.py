@@ -81,6 +81,7 @@ def clean_stage(raw: RawArticle, profile: Profile | None = None) -> tuple[Articl
         flags=list(raw.flags),
         date_candidates=[list(c) for c in raw.date_candidates],
         modified_candidates=[list(c) for c in raw.modified_candidates],
+        fallback_fields=list(raw.fallback_fields),
         raw_html=raw.raw_html,
         warc=raw.warc,
     )

@@ -27,6 +27,11 @@ NEWSCRAWL_WARC_REVISITS = True
 NEWSCRAWL_ALERTS: list[str] = [t for t in os.environ.get("NEWSCRAWL_ALERTS", "").split() if t]
 #: Previous finished runs whose median a crawl's health is compared with.
 NEWSCRAWL_HEALTH_HISTORY = 5
+#: Selector drift (newscrawl.health.Drift): a run is degraded when one of these fields fell back
+#: to generic extraction on more than this share of its items (with at least MIN_PAGES items).
+NEWSCRAWL_DRIFT_MAX_FALLBACK = 0.5
+NEWSCRAWL_DRIFT_MIN_PAGES = 5
+NEWSCRAWL_DRIFT_FIELDS = ["title", "date", "body"]
 #: Run the saved searches (``newscrawl watch``) after every crawl.
 NEWSCRAWL_RUN_WATCHES = True
 #: Minimum body length (characters) for an article to count as complete.

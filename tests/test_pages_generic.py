@@ -247,3 +247,130 @@ def test_in_body_pagination_of_a_split_article_is_dropped() -> None:
     item = extract_page(f"<html><body>{article(extra=paging)}</body></html>".encode(), URL).item
     assert "Halaman" not in item.body and "Selanjutnya" not in item.body
     assert item.body.count("Kalimat berita nomor 0") == 2
+
+
+# --- dates and titles right by design (issue 11) ---------------------------------------------
+def _ld(obj: dict) -> str:
+    return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "published_at"),
+    [
+        pytest.param(
+            _ld({"@type": "NewsArticle", "headline": "Judul", "datePublished": "2015-11-04"}),
+            "<main><div class='byline'>Rabu, 4 November 2015 | 21:04 WIB</div>"
+            f"<div class='isi'><p>{PROSE}</p><p>{PROSE}</p></div></main>",
+            "2015-11-04T21:04:00+07:00",
+            id="jsonld_date_only_byline_bar_no_h1",
+        ),
+        pytest.param(
+            "<meta property='article:published_time' content='2015-11-04'>",
+            "<main><h2>Judul Berita Ini</h2><p class='info'>Oleh Redaksi | "
+            "Rabu, 4 November 2015 21:04 wib</p>"
+            f"<div class='isi'><p>{PROSE}</p><p>{PROSE}</p></div></main>",
+            "2015-11-04T21:04:00+07:00",
+            id="meta_date_only_lowercase_wib_byline",
+        ),
+        pytest.param(
+            _ld({"@type": "NewsArticle", "datePublished": "2024-08-13T00:00:00+07:00"}),
+            "<main><h1>Judul Berita</h1><div class='meta'><span>Selasa, 13 Agu 2024</span>"
+            f" <span>18:13 WIB</span></div><div class='isi'><p>{PROSE}</p><p>{PROSE}</p></div>"
+            "</main>",
+            "2024-08-13T18:13:00+07:00",
+            id="bare_midnight_jsonld_byline_split_over_spans",
+        ),
+        pytest.param(
+            _ld({"@type": "NewsArticle", "datePublished": "2024-08-13T09:05:00+07:00"}),
+            "<main><h2>Judul Berita</h2><p class='x'>Selasa, 13 Agu 2024 18:13 WIB</p>"
+            f"<div class='isi'><p>{PROSE}</p><p>{PROSE}</p></div></main>",
+            "2024-08-13T09:05:00+07:00",
+            id="shape_found_line_never_overrules_a_machine_time",
+        ),
+        pytest.param(
+            _ld({"@type": "NewsArticle", "datePublished": "2015-11-04"}),
+            "<header class='site-header'>Kamis, 5 November 2015 | 10:00 WIB</header>"
+            f"<main><div class='isi'><p>{PROSE}</p><p>{PROSE}</p></div></main>",
+            "2015-11-04T00:00:00+07:00",
+            id="header_today_date_is_not_the_byline",
+        ),
+    ],
+)
+def test_byline_found_by_shape_beats_date_only(head: str, body: str, published_at: str) -> None:
+    p = page(body, head)
+    item = extract_page(p.response.body, URL, generic=True).item
+    assert item.published_at == published_at
+
+
+@pytest.mark.parametrize(
+    ("head", "title"),
+    [
+        pytest.param(
+            "<title>Banjir di Gresik - Ekonomi :: Contoh Berita Ekonomi</title>"
+            "<meta property='og:site_name' content='Contoh Berita'>",
+            "Banjir di Gresik",
+            id="headline_rubrik_portal_rubrik",
+        ),
+        pytest.param(
+            "<title>Contoh Berita - Banjir di Gresik</title>",
+            "Banjir di Gresik",
+            id="portal_prefix",
+        ),
+        pytest.param(
+            "<title>Banjir di Gresik | contoh-berita.id</title>", "Banjir di Gresik", id="host_tail"
+        ),
+        pytest.param(
+            "<meta property='og:title' content='Contoh-Berita.id | Banjir di Gresik | Jatim'>",
+            "Banjir di Gresik | Jatim",
+            id="og_prefix_only_site_cut",
+        ),
+        pytest.param(
+            "<title>Jokowi - Prabowo Bertemu di Solo | Contoh Berita</title>",
+            "Jokowi - Prabowo Bertemu di Solo",
+            id="inner_dash_kept",
+        ),
+    ],
+)
+def test_title_site_parts_cut_from_either_end(head: str, title: str) -> None:
+    assert page("<p>x</p>", head).title() == title
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "title"),
+    [
+        pytest.param(
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+            '"Warga Sebut "Tidak Adil", Kata "Camat" Lain", "datePublished": "2024-08-13"}'
+            "</script>",
+            '<h1>Warga Sebut "Tidak Adil", Kata "Camat" Lain Soal Bansos di Gresik</h1>',
+            'Warga Sebut "Tidak Adil", Kata "Camat" Lain Soal Bansos di Gresik',
+            id="repaired_disagrees_h1_wins",
+        ),
+        pytest.param(
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+            '"Pedagang Pasar Ngoro: "Ya", "Tidak": Warga Bingung Soal Relokasi", '
+            '"datePublished": "2024-08-13"}</script>',
+            '<h1>Pedagang Pasar Ngoro: "Ya", "Tidak": Warga Bingung Soal Relokasi</h1>',
+            'Pedagang Pasar Ngoro: "Ya", "Tidak": Warga Bingung Soal Relokasi',
+            id="repair_cut_at_an_inner_quote_h1_wins",
+        ),
+        pytest.param(
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+            '"Kata "Netral" di Malang", "datePublished": "2024-08-13"}</script>'
+            "<meta property='og:title' content='Bupati Malang Minta ASN Netral di Pilkada'>",
+            "<p>x</p>",
+            "Bupati Malang Minta ASN Netral di Pilkada",
+            id="repaired_disagrees_og_wins",
+        ),
+        pytest.param(
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+            '"Kata "Netral" Bupati di Malang Jelang Pilkada", "datePublished": "2024-08-13"}'
+            "</script>",
+            '<h1>Kata "Netral" Bupati di Malang Jelang Pilkada</h1>',
+            'Kata "Netral" Bupati di Malang Jelang Pilkada',
+            id="repaired_agrees_used",
+        ),
+    ],
+)
+def test_repaired_jsonld_headline_only_when_it_agrees(head: str, body: str, title: str) -> None:
+    assert page(body, head).title() == title

@@ -20,6 +20,7 @@ __all__ = [
     "parse_meta_line",
     "parse_laporan",
     "site_keys",
+    "strip_site_parts",
 ]
 
 # Portal names as written in datelines and bylines, as keys (lowercase, letters and digits only).
@@ -459,3 +460,94 @@ def filter_authors(names: object, site_names: Iterable[str] = ()) -> list[str]:
         seen.add(key)
         out.append(name)
     return out
+
+
+# Separators between the parts of a page title ("Headline - Rubrik :: Portal", "Portal | Headline").
+_TITLE_PART_SEP_RE = re.compile(r"(\s+(?:::|[-|–—:»•·~])\s+)")
+# Host labels that name no site ("www", top-level domains).
+_HOST_NOISE = frozenset(
+    ["www", "m", "amp", "com", "co", "id", "net", "org", "or", "go", "ac", "web"]
+)
+# A site part is short: a name, not a clause of the headline.
+_SITE_PART_MAX_WORDS = 6
+
+
+def _title_site_keys(names: Iterable[str]) -> frozenset[str]:
+    """Site keys plus the labels of host names ("regional.kompas.com" gives "kompas")."""
+    keys = set(site_keys(tuple(n for n in names if isinstance(n, str))))
+    for name in names:
+        if isinstance(name, str) and "." in name and " " not in name.strip():
+            for label in name.lower().strip().split("."):
+                if len(label) >= 4 and label not in _HOST_NOISE:
+                    keys.add(_key(label))
+    return frozenset(k for k in keys if len(k) >= 4)
+
+
+def _is_site_part(part: str, keys: frozenset[str]) -> bool:
+    """Whether one title part names the site: a portal name, the host, a domain."""
+    part = part.strip()
+    if not part or len(part) > 60 or len(part.split()) > _SITE_PART_MAX_WORDS:
+        return False
+    if is_site_name(part, keys):
+        return True
+    key = _key(part)
+    if len(key) < 4:
+        return False
+    few_words = len(part.split()) <= 4
+    return any((few_words and k in key) or key in k for k in keys)
+
+
+def strip_site_parts(title: str, names: Iterable[str] = ()) -> str:
+    """A page title without the parts that name the site, cut from either end.
+
+    A part names the site when it matches one of ``names`` (the portal's names, ``og:site_name``,
+    the host) or is a domain or a known portal. A section part between the headline and a site
+    part that repeats it ("Rubrik :: Portal Rubrik") goes with it. The headline itself is never
+    cut away: when every part names the site, the title is returned as it is.
+
+    >>> strip_site_parts("Banjir di Gresik - Surabaya Pagi", ["Surabaya Pagi"])
+    'Banjir di Gresik'
+    >>> strip_site_parts("Banjir di Gresik - Ekonomi :: Tempo Ekonomi", ["Tempo"])
+    'Banjir di Gresik'
+    >>> strip_site_parts("beritajatim.com - Banjir di Gresik", ["www.beritajatim.com"])
+    'Banjir di Gresik'
+    >>> strip_site_parts("Banjir di Gresik | Regional", ["regional.kompas.com"])
+    'Banjir di Gresik'
+    >>> strip_site_parts("Jokowi - Prabowo Bertemu di Solo | KOMPAS.com", [])
+    'Jokowi - Prabowo Bertemu di Solo'
+    >>> strip_site_parts("Surabaya Pagi", ["Surabaya Pagi"])
+    'Surabaya Pagi'
+    >>> strip_site_parts("Harga Cabai Naik: Pedagang Mengeluh", ["Surabaya Pagi"])
+    'Harga Cabai Naik: Pedagang Mengeluh'
+    """
+    if not isinstance(title, str):
+        return title
+    pieces = _TITLE_PART_SEP_RE.split(title.strip())
+    parts, seps = pieces[::2], pieces[1::2]
+    if len(parts) < 2:
+        return title.strip()
+    keys = _title_site_keys(list(names))
+    start, end = 0, len(parts)
+    cut: list[str] = []
+    while end - start > 1 and _is_site_part(parts[end - 1], keys):
+        end -= 1
+        cut.append(_key(parts[end]))
+    while end - start > 1 and _is_site_part(parts[start], keys):
+        cut.append(_key(parts[start]))
+        start += 1
+    # A section repeated inside a cut site part ("Ekonomi :: Tempo Ekonomi").
+    while end - start > 1 and cut and _repeated(parts[end - 1], cut):
+        end -= 1
+    while end - start > 1 and cut and _repeated(parts[start], cut):
+        start += 1
+    if (start, end) == (0, len(parts)):
+        return title.strip()
+    out = parts[start]
+    for i in range(start + 1, end):
+        out += seps[i - 1] + parts[i]
+    return out.strip()
+
+
+def _repeated(part: str, cut: list[str]) -> bool:
+    key = _key(part)
+    return len(part.split()) <= 3 and len(key) >= 3 and any(key in c and key != c for c in cut)

@@ -214,6 +214,19 @@ def _pct(value: Any) -> str:
     return f"{value:.0%}" if isinstance(value, int | float) else "-"
 
 
+def _field_shares(fields: dict[str, Any]) -> str:
+    """Per field, the share of items whose profile selector gave the value.
+
+    >>> _field_shares({"title": {"profile": 0, "fallback": 40}, "date": {"profile": 39, "fallback": 1}})
+    'title 0% (0/40), date 98% (39/40)'
+    """
+    parts = []
+    for name, entry in fields.items():
+        own, total = entry.get("profile", 0), entry.get("profile", 0) + entry.get("fallback", 0)
+        parts.append(f"{name} {_pct(own / total if total else None)} ({own}/{total})")
+    return ", ".join(parts)
+
+
 @command(
     "runs",
     "list crawl runs with status and key figures",
@@ -244,6 +257,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
                         "articles": f.get("articles"),
                         "coverage": f.get("coverage"),
                         "promo_rate": f.get("promo_rate"),
+                        "fields": f.get("fields") or {},
                         "errors": sum((f.get("errors") or {}).values()),
                         "reasons": health.get("reasons", []),
                     }
@@ -265,6 +279,8 @@ def cmd_runs(args: argparse.Namespace) -> int:
             f"{_pct(c.get('with_date')):>4}  {_pct(c.get('with_author')):>4}  {_pct(c.get('body_normal')):>4}  "
             f"{r['errors']:>6}"
         )
+        if r["fields"]:
+            print(f"{'':>7}selectors: {_field_shares(r['fields'])}")
         for reason in r["reasons"]:
             print(f"{'':>7}degraded: {reason}")
     return 0

@@ -8,8 +8,9 @@ only the fields that differ.
 
 Generic sources, per field:
 
-- title: JSON-LD ``headline``, ``og:title`` (site suffix dropped), the article ``h1``, ``<title>``;
-  a candidate that is only the site's name (a logo in an ``h1``) is skipped.
+- title: JSON-LD ``headline``, ``og:title``, the article ``h1``, ``<title>`` (parts naming the
+  site cut from either end); a candidate that is only the site's name (a logo in an ``h1``) is
+  skipped, and a headline repaired from malformed JSON-LD counts only when it agrees with the page.
 - body: known body containers, else the element whose paragraphs carry the most text, else
   JSON-LD ``articleBody``, else trafilatura. Photo captions outside the body (the header photo)
   are put in front of it as ``<figcaption>`` so cleaning files them under captions.
@@ -20,7 +21,8 @@ Generic sources, per field:
 - section: JSON-LD ``articleSection``, ``article:section``, ``content_category``, breadcrumbs.
 - tags: ``article:tag``, then the tag box of the article (never a sidebar's "hot topics").
 - dates: JSON-LD, meta tags, ``time[datetime]``, visible date strings, a time written in the URL
-  (``/baca/<id>/<YYYYMMDD>/<HHMMSS>/``: a CMS timestamp, counted as machine-readable).
+  (``/baca/<id>/<YYYYMMDD>/<HHMMSS>/``: a CMS timestamp, counted as machine-readable); when none
+  of the visible ones has a time, a byline found by its text shape near the top of the article.
 
 No I/O and no Scrapy engine here: a response in, fields out.
 """
@@ -30,7 +32,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cached_property, lru_cache
 from html import escape
 from typing import Any
@@ -43,7 +45,7 @@ from parsel import Selector
 from scrapy.http import TextResponse
 
 from newscrawl.clean import filter_authors, normalize_text
-from newscrawl.clean.metadata import is_site_name, site_keys
+from newscrawl.clean.metadata import is_site_name, site_keys, strip_site_parts
 from newscrawl.clean.rules import classify_line
 from newscrawl.dates import date_from_url, parse_date_detailed
 from newscrawl.items import RawArticle
@@ -135,6 +137,15 @@ _NOT_BODY_XPATH = (
 )
 #: A year between 1990 and 2099: visible date strings carry one.
 _YEAR_RE = re.compile(r"\b(?:19[9]\d|20\d\d)\b")
+#: How far around the headline (in elements, document order) a byline date is looked for, and
+#: how far into the article text.
+_BYLINE_BEFORE = 40
+_BYLINE_AFTER = 200
+_BYLINE_INTO_BODY = 40
+#: A profile-selected title longer than this is not a headline (it caught a paragraph).
+MAX_TITLE_CHARS = 300
+#: A date later than the fetch by more than this is in the future: not the publication date.
+FUTURE_SLACK = timedelta(days=1)
 #: Title suffixes like " - Surabaya Pagi", " | Kompas.com".
 _TITLE_SEP_RE = re.compile(r"\s+[-|–—:]\s+(?!.*\s[-|–—:]\s)(?P<tail>[^|–—]{2,40})$")
 #: A trailing " - detikJatim" / " - Kompas.com" on an author line.
@@ -561,10 +572,14 @@ class GenericPage:
         return []
 
     def strip_site_suffix(self, title: str) -> str:
-        """Drop a " - Site Name" tail that names the portal (and " Halaman all").
+        """Drop the parts naming the portal from either end (:func:`strip_site_parts`), then a
+        " - Site Name" tail that looks like a portal (and " Halaman all").
 
-        (Examples in tests: only tails that look like the site's name are dropped.)
+        (Examples in tests: only parts that look like the site's name are dropped.)
         """
+        stripped = strip_site_parts(title, self.site_names)
+        if stripped != title.strip():
+            title = re.sub(r"\s+Halaman\s+(?:all|\d+)$", "", stripped, flags=re.I)
         m = _TITLE_SEP_RE.search(title)
         if not m:
             return title
@@ -610,7 +625,7 @@ class GenericPage:
         """The headline as the page's metadata gives it (JSON-LD, then OpenGraph)."""
         for value in (
             self.next_text("title"),
-            _clean(jsonld.text_value(self.article_ld.get("headline"))),
+            self._ld_headline(),
             self._og_title(),
         ):
             if value and not self.is_site_name(value):
@@ -625,8 +640,8 @@ class GenericPage:
         (readers see its quotes and dashes), else the metadata title.
         """
         reference = self._meta_title
-        shown = self.first_text(self._profile_selectors("title"))
-        if shown and not self.is_site_name(shown):
+        shown = self.profile_title()
+        if shown:
             return drop_title_label(shown, reference)
         h1 = _clean(" ".join(self.title_node.itertext())) if self.title_node is not None else None
         if h1 and reference:
@@ -639,7 +654,7 @@ class GenericPage:
                 return h1  # the metadata carries an older or shortened headline
         candidates = [
             lambda: self.next_text("title"),
-            lambda: _clean(jsonld.text_value(self.article_ld.get("headline"))),
+            lambda: self._ld_headline(),
             lambda: self._og_title(),
             lambda: (
                 _clean(" ".join(self.title_node.itertext()))
@@ -647,12 +662,41 @@ class GenericPage:
                 else None
             ),
             lambda: self._html_title(),
+            lambda: self._ld_headline(last_resort=True),
         ]
         for get in candidates:
             value = get()
             if value and not self.is_site_name(value):
                 return value
         return None
+
+    def valid_title(self, text: str | None) -> bool:
+        """Whether a profile-selected text can be the headline: not empty, not the site's name,
+        not a paragraph."""
+        return bool(text) and len(text) <= MAX_TITLE_CHARS and not self.is_site_name(text)
+
+    def profile_title(self) -> str | None:
+        """The first valid headline the profile's title selectors find, else None."""
+        for css in self._profile_selectors("title"):
+            for node in self.css(css):
+                text = self.node_text(node)
+                if self.valid_title(text):
+                    return text
+        return None
+
+    def _ld_headline(self, *, last_resort: bool = False) -> str | None:
+        """JSON-LD ``headline``. A value repaired from a malformed block (a repair can cut it at
+        an unescaped quote) is used only when it agrees with the visible page (the ``h1`` or
+        ``og:title``), or, with ``last_resort``, when the page shows no headline at all."""
+        value = _clean(jsonld.text_value(self.article_ld.get("headline")))
+        if not value or not self.article_ld.get("@salvaged"):
+            return None if last_resort else value
+        h1 = _clean(" ".join(self.title_node.itertext())) if self.title_node is not None else None
+        shown = [t for t in (h1, self._og_title()) if t]
+        if last_resort:
+            return None if shown else value
+        agrees = any(same_title(value, t) or similar_title(t, value) for t in shown)
+        return value if agrees else None
 
     def _og_title(self) -> str | None:
         og = _clean(self.meta.get("og:title") or self.meta.get("twitter:title"))
@@ -700,11 +744,7 @@ class GenericPage:
         return out
 
     def authors(self) -> list[str]:
-        texts = self.all_texts(self._profile_selectors("author"))
-        found = self._people([self._credit_name(t, "writer") or t for t in texts])
-        if found:
-            return found
-        found = self._people([str(v) for v in self.next_value("author")])
+        found = self.profile_authors()
         if found:
             return found
         if self.credits.get("writer"):
@@ -1191,7 +1231,7 @@ class GenericPage:
         """Every publication date string found, tagged with where it came from."""
         out: list[tuple[str, str]] = []
         nd = self.next_text("published")
-        if nd:
+        if nd and self.valid_date(nd):
             out.append(("meta", nd))
         ld = jsonld.text_value(self.article_ld.get("datePublished"))
         if ld and not (self.profile and self.profile.extract.ignore_jsonld_date):
@@ -1201,8 +1241,12 @@ class GenericPage:
                 out.append(("meta", self.meta[key].strip()))
         for dt in xpath(self.root, "//time[@datetime]/@datetime")[:1]:
             out.append(("meta", str(dt).strip()))
-        for text in self.visible_dates():
-            out.append(("visible", text))
+        visible = self.visible_dates()
+        for text in visible:
+            if self.valid_date(text):  # never a date in the future
+                out.append(("visible", text))
+        if not any(_has_time(t) for t in visible):
+            out.extend(("visible", t) for t in self._byline_dates_agreeing(out))
         out.extend(self._extra_dates)
         from_url = date_from_url(self.url)
         if from_url:
@@ -1234,7 +1278,7 @@ class GenericPage:
                 if not (text and len(text) <= 120 and _YEAR_RE.search(text)):
                     continue
                 text = published_part(text)  # "... | Diperbarui ...": the update is not it
-                if not text:
+                if not text or not self.valid_date(text):
                     continue
                 if not element or h1 is None or order.get(node, 0) > h1_pos:
                     below.append(text)
@@ -1251,6 +1295,125 @@ class GenericPage:
         above.sort(key=lambda t: not _has_time(t))
         return above[:2] or ([near] if near else above_header[:2])
 
+    @cached_property
+    def _now(self) -> datetime:
+        """When the page was fetched (aware), else now: what "in the future" is measured from."""
+        try:
+            when = datetime.fromisoformat(self._fetched_at) if self._fetched_at else None
+        except ValueError:
+            when = None
+        if when is None or when.tzinfo is None:
+            return datetime.now(UTC)
+        return when
+
+    def valid_date(self, text: str) -> bool:
+        """Whether a date string parses and is not in the future (:data:`FUTURE_SLACK`)."""
+        parsed = parse_date_detailed(text, now=self._now)
+        return parsed is not None and parsed.value <= self._now + FUTURE_SLACK
+
+    def profile_dates(self) -> list[str]:
+        """Valid publication date strings from the profile's own sources (its date selectors,
+        its ``[next_data]`` path); empty when they find nothing valid."""
+        out: list[str] = []
+        for css in self._profile_selectors("date"):
+            out = [t for t in self.all_texts((css,)) if self.valid_date(t)]
+            if out:
+                break
+        nd = self.next_text("published") if self.profile else None
+        if nd and self.valid_date(nd):
+            out.append(nd)
+        return out
+
+    def profile_authors(self) -> list[str]:
+        """People named by the profile's own author sources (selectors, ``[next_data]``)."""
+        texts = self.all_texts(self._profile_selectors("author"))
+        found = self._people([self._credit_name(t, "writer") or t for t in texts])
+        return found or self._people([str(v) for v in self.next_value("author")])
+
+    def fallback_fields(self, body_how: str) -> list[str]:
+        """Fields the profile names its own source for where that source gave nothing valid,
+        so the generic extractor gave the value (``body_how``: how the body was found)."""
+        if self.profile is None:
+            return []
+        own = {
+            "title": lambda: bool(
+                self.profile_title() or self.valid_title(self.next_text("title"))
+            ),
+            "date": lambda: bool(self.profile_dates()),
+            "body": lambda: (
+                body_how.startswith("profile:")
+                or (
+                    body_how == "next_data"
+                    and any(isinstance(v, str) for v in self.next_value("body"))
+                )
+            ),
+            "authors": lambda: bool(self.profile_authors()),
+        }
+        return [name for name in self.profile.own_fields() if not own[name]()]
+
+    @cached_property
+    def _elements(self) -> list[etree._Element]:
+        return list(self.root.iter())
+
+    def byline_dates(self) -> list[str]:
+        """Visible date lines with a time, found by their text shape near the top of the article.
+
+        No selector and no ``h1`` needed: the elements around the headline (or, without one,
+        just before and at the start of the article text) whose whole text is a short line that
+        parses as a date with a time ("Rabu, 4 November 2015 | 21:04 WIB", "Oleh X | Selasa, 13
+        Agu 2024 18:13 wib"); a line split over elements (date and time in two spans) is read
+        whole. Sidebars, menus and the site's header (its "today" date) are skipped.
+        """
+        order = self._doc_order
+        anchor = self.title_node
+        body = self.body_node[0]
+        if anchor is None:
+            anchor = body
+        if anchor is None or anchor not in order:
+            return []
+        start = max(0, order[anchor] - _BYLINE_BEFORE)
+        end = order[anchor] + _BYLINE_AFTER
+        if body is not None and body in order and order[body] > order[anchor]:
+            end = min(end, order[body] + _BYLINE_INTO_BODY)
+        found: list[str] = []
+        for el in self._elements[start:end]:
+            if not isinstance(el.tag, str) or el.tag in ("script", "style", "head", "title"):
+                continue
+            text = _short_text(el, 120)
+            if not text or not _YEAR_RE.search(text):
+                continue
+            text = published_part(text)
+            if not text or not _has_time(text) or not self.valid_date(text):
+                continue
+            if self.off_article(el) or self._in_page_header(el):
+                continue
+            if text not in found:
+                found.append(text)
+            if len(found) >= 2:
+                break
+        return found
+
+    def _byline_dates_agreeing(self, machine: list[tuple[str, str]]) -> list[str]:
+        """:meth:`byline_dates` when the machine values give no time, on their day when they
+        give one: a date line found by its shape never overrules a machine timestamp."""
+        days = set()
+        for source, raw in machine:
+            if source not in ("jsonld", "meta"):
+                continue
+            parsed = parse_date_detailed(raw)
+            if parsed is None:
+                continue
+            v = parsed.value
+            if parsed.has_time and (v.hour, v.minute, v.second) != (0, 0, 0):
+                return []
+            days.add(v.date())
+        out = []
+        for text in self.byline_dates()[:1]:
+            parsed = parse_date_detailed(text)
+            if parsed is not None and (not days or parsed.value.date() in days):
+                out.append(text)
+        return out
+
     def _date_line_below_title(self) -> str | None:
         """The first short text with a year among the text nodes following the headline."""
         if self.title_node is None:
@@ -1261,7 +1424,7 @@ class GenericPage:
             text = _clean(str(text))
             if text and len(text) <= 80 and _YEAR_RE.search(text):
                 text = published_part(text)
-                if text:
+                if text and self.valid_date(text):
                     return text
         return None
 
@@ -1303,6 +1466,7 @@ class GenericPage:
             tags=self.tags(),
             body_html=body,
             body_source=how,
+            fallback_fields=self.fallback_fields(how),
             date_candidates=self.date_candidates(),
             modified_candidates=self.modified_candidates(),
             language=self.language(),
@@ -1347,6 +1511,26 @@ def _small_or_avatar(img: etree._Element) -> bool:
         if value.isdigit() and int(value) < 120:
             return True
     return False
+
+
+def _short_text(el: etree._Element, limit: int) -> str | None:
+    """The clean text of ``el`` when it is at most ``limit`` characters, else None; a long
+    element's text is not read to its end.
+
+    >>> _short_text(lxml.html.fromstring("<p><b>Rabu,</b> 4 Nov 2015</p>"), 40)
+    'Rabu, 4 Nov 2015'
+    >>> _short_text(lxml.html.fromstring("<p>" + "x" * 50 + "</p>"), 40) is None
+    True
+    """
+    parts: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        size += len(piece.strip())
+        if size > limit * 2:
+            return None
+        parts.append(piece)
+    text = _clean(" ".join(parts))
+    return text if text and len(text) <= limit else None
 
 
 def _has_time(text: str) -> bool:

@@ -90,6 +90,16 @@ NEXT_DATA_FIELDS = (
 )
 
 
+#: Item fields whose own source a profile may name, checked for field-level fallback: the field,
+#: its selector name, its ``[next_data]`` key.
+OWN_SOURCES = (
+    ("title", "title", "title"),
+    ("date", "date", "published"),
+    ("body", "body", "body"),
+    ("authors", "author", "author"),
+)
+
+
 class ProfileError(ValueError):
     """A profile file is malformed; the message names the file and the problem."""
 
@@ -176,6 +186,21 @@ class Profile:
 
     def selector(self, name: str) -> tuple[str, ...]:
         return self.selectors.get(name, ())
+
+    def own_fields(self) -> tuple[str, ...]:
+        """Item fields the profile names its own source for (a selector or a ``[next_data]``
+        path): the fields that can fall back to generic extraction (``fallback_fields``).
+
+        >>> profile_from_dict({"key": "x", "base_url": "https://x.id",
+        ...                    "selectors": {"title": "h1.judul", "tags": "a.tag"}}).own_fields()
+        ('title',)
+        """
+        return tuple(
+            name
+            for name, selector, next_key in OWN_SOURCES
+            if self.selector(selector)
+            or (self.next_data.get("path") and self.next_data.get(next_key))
+        )
 
     def entry_points(self) -> tuple[str, ...]:
         """Every fixed entry point (feeds, sitemaps, start pages, listings), in crawl order."""

@@ -167,6 +167,13 @@ REAL_CASES: list[tuple[str, str]] = [
     ("2023-12-31T23:59:59Z", "2023-12-31T23:59:59+00:00"),
     ("2024-01-01T00:00:00+07:00", "2024-01-01T00:00:00+07:00"),
     ("1700000000", "2023-11-15T05:13:20+07:00"),
+    # visible bylines with a bar between date and time, and a lower-case zone (issue 11)
+    ("Rabu, 4 November 2015 | 21:04 WIB", "2015-11-04T21:04:00+07:00"),
+    ("Rabu, 4 November 2015 | 21:04 wib", "2015-11-04T21:04:00+07:00"),
+    ("Rabu, 4 November 2015 21:04 wib", "2015-11-04T21:04:00+07:00"),
+    ("Rabu, 04 Nov 2015 | 21.04 Wib", "2015-11-04T21:04:00+07:00"),
+    ("Oleh Redaksi | Rabu, 4 November 2015 | 21:04 WIB", "2015-11-04T21:04:00+07:00"),
+    ("Surabaya | Rabu, 4 November 2015 | 21:04 WIB", "2015-11-04T21:04:00+07:00"),
 ]
 
 # Strings that hold no complete, valid date: all give None.
@@ -400,6 +407,51 @@ CHOOSE_CASES: list[tuple[str, list[tuple[str, str]], str, str, tuple[str, ...]]]
         "visible",
         "2024-08-13T18:13:00+07:00",
         (),
+    ),
+    (
+        "jsonld_date_only_vs_visible_bar_and_lowercase_wib",
+        [("jsonld", "2015-11-04"), ("visible", "Rabu, 4 November 2015 | 21:04 wib")],
+        "visible",
+        "2015-11-04T21:04:00+07:00",
+        (),
+    ),
+    (
+        "meta_date_only_vs_visible_time",
+        [("meta", "2024-08-13"), ("visible", "Selasa, 13 Agu 2024 18:13 WIB")],
+        "visible",
+        "2024-08-13T18:13:00+07:00",
+        (),
+    ),
+    (
+        "jsonld_bare_midnight_vs_visible_time_same_day",
+        [
+            ("jsonld", "2015-11-04T00:00:00+07:00"),
+            ("visible", "Rabu, 4 November 2015 | 21:04 WIB"),
+        ],
+        "visible",
+        "2015-11-04T21:04:00+07:00",
+        (),
+    ),
+    (
+        "meta_bare_midnight_utc_vs_visible_time_same_day",
+        [("meta", "2024-08-13T00:00:00Z"), ("visible", "Selasa, 13 Agu 2024 18:13 WIB")],
+        "visible",
+        "2024-08-13T18:13:00+07:00",
+        (),
+    ),
+    (
+        "bare_midnight_alone_is_kept",
+        [("jsonld", "2015-11-04T00:00:00+07:00"), ("visible", "Rabu, 4 November 2015")],
+        "jsonld",
+        "2015-11-04T00:00:00+07:00",
+        (),
+    ),
+    (
+        "bare_midnight_other_day_still_disagrees",
+        [("jsonld", "2015-11-03T00:00:00+07:00"), ("visible", "Rabu, 4 November 2015 21:04 WIB")],
+        "visible",
+        "2015-11-04T21:04:00+07:00",
+        ("date_sources_disagree",),
     ),
     (
         "url_fallback_when_nothing_parses",
