@@ -174,6 +174,8 @@ def _same(documented: object, actual: object) -> bool:
         return str(actual).lower() == str(documented).lower()
     if isinstance(actual, int | float) and isinstance(documented, int | float):
         return float(actual) == float(documented)
+    if isinstance(actual, list | tuple):  # documented as `a,b,c`
+        return [str(v) for v in actual] == [v.strip() for v in str(documented).split(",")]
     return str(actual) == str(documented)
 
 

@@ -41,7 +41,10 @@ def test_all_wrong_selectors_still_give_title_date_and_body(case) -> None:
     assert item.title, "title"
     assert item.published_at, "date"
     assert item.body and len(item.body) >= MIN_BODY_CHARS, "body"
-    assert item.fallback_fields == list(profile.own_fields())
+    if profile.page_class:  # a portal's page class reads data of its own (Radar's data-page)
+        assert set(item.fallback_fields) <= set(profile.own_fields())
+    else:
+        assert item.fallback_fields == list(profile.own_fields())
 
 
 # --- one field at a time, each kind of invalid value ------------------------------------------
