@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -147,6 +148,11 @@ class ArchivePipeline(_StatsPipeline):
     """Upsert into the SQL archive keyed on the canonical URL; a crawl run row per crawl.
 
     ``NEWSCRAWL_DB_URL`` chooses the database; ``NEWSCRAWL_ARCHIVE=False`` turns this off.
+    Items are written in transactions of up to ``NEWSCRAWL_ARCHIVE_BATCH_SIZE`` items, at the
+    latest ``NEWSCRAWL_ARCHIVE_BATCH_SECONDS`` after the first one came, and at close (a
+    SIGTERM closes the spider: the batch is written). A killed crawl loses only its unwritten
+    batch, whose URLs the next crawl fetches again: the canonical URL is unique, so no article
+    is ever stored twice.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -160,6 +166,11 @@ class ArchivePipeline(_StatsPipeline):
         self.engine = None
         self.Session = None
         self.run_id: int | None = None
+        self.batch_size = max(1, settings.getint("NEWSCRAWL_ARCHIVE_BATCH_SIZE", 100))
+        self.batch_seconds = settings.getfloat("NEWSCRAWL_ARCHIVE_BATCH_SECONDS", 2.0)
+        self.pending: list[ArticleItem] = []
+        self.pending_since = 0.0
+        self.timer: Any = None
 
     def open_spider(self) -> None:
         from archive.db import open_archive
@@ -189,41 +200,78 @@ class ArchivePipeline(_StatsPipeline):
             session.flush()
             self.run_id = run.id
         self.stats.set_value("newscrawl/run_id", self.run_id)
+        self.start_timer()
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item
-        from archive.store import get_or_create_source, upsert_article
+        if not self.pending:
+            self.pending_since = time.monotonic()
+        self.pending.append(item)
+        if len(self.pending) >= self.batch_size or self.batch_due():
+            self.flush()
+        return item
 
-        data = ItemAdapter(item).asdict()
-        data.pop("raw_html", None)
-        data.pop("warc", None)
+    def batch_due(self) -> bool:
+        return bool(self.pending) and time.monotonic() - self.pending_since >= self.batch_seconds
+
+    def start_timer(self) -> None:
+        """Write a waiting batch when the crawl is slow to bring the next item."""
+        from twisted.internet import reactor, task
+
+        if self.batch_seconds > 0 and reactor.running:
+            self.timer = task.LoopingCall(lambda: self.flush() if self.batch_due() else None)
+            self.timer.start(self.batch_seconds, now=False)
+
+    def flush(self) -> None:
+        """Write the waiting items in one transaction; if that fails, each in its own, so one
+        bad item costs only itself (counted ``newscrawl/archive/error``, logged)."""
+        items, self.pending = self.pending, []
+        if not items:
+            return
         try:
             with self.Session.begin() as session:
-                profile = self.profile_for(item.source)
-                get_or_create_source(
-                    session,
-                    item.source,
-                    name=profile.name if profile else None,
-                    base_url=profile.base_url if profile else None,
-                )
-                result = upsert_article(
-                    session,
-                    data,
-                    extractor_version=item.extractor_version or "",
-                    crawl_run_id=self.run_id,
-                    warc=item.warc,
-                )
-        except Exception as exc:
-            self.stats.inc_value("newscrawl/archive/error")
-            logger.exception("could not archive %s", item.url)
-            raise DropItem(f"archive error: {exc!r}: {item.url}") from exc
-        self.stats.inc_value(f"newscrawl/archive/{result.status}")
-        return item
+                results = self.store(session, items)
+        except Exception:
+            logger.warning("a batch of %d items failed; writing them one by one", len(items))
+            results = []
+            for item in items:
+                try:
+                    with self.Session.begin() as session:
+                        results += self.store(session, [item])
+                except Exception:
+                    self.stats.inc_value("newscrawl/archive/error")
+                    logger.exception("could not archive %s", item.url)
+        for result in results:
+            self.stats.inc_value(f"newscrawl/archive/{result.status}")
+
+    def store(self, session: Any, items: list[ArticleItem]) -> list[Any]:
+        from archive.store import get_or_create_source, insert_articles
+
+        for source in dict.fromkeys(item.source for item in items):
+            profile = self.profile_for(source)
+            get_or_create_source(
+                session,
+                source,
+                name=profile.name if profile else None,
+                base_url=profile.base_url if profile else None,
+            )
+        rows = []
+        for item in items:
+            data = ItemAdapter(item).asdict()
+            data.pop("raw_html", None)
+            data.pop("warc", None)
+            if item.warc is not None:
+                data["warc"] = item.warc  # insert_articles takes it out of the data
+            rows.append(data)
+        return insert_articles(session, rows, crawl_run_id=self.run_id)
 
     def close_spider(self) -> None:
         if self.Session is None:
             return
+        if self.timer is not None and self.timer.running:
+            self.timer.stop()
+        self.flush()
         from archive.models import CrawlRun
         from archive.store import finish_run
 
