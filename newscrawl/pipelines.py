@@ -14,7 +14,6 @@ from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
@@ -258,9 +257,7 @@ class ArchivePipeline(_StatsPipeline):
             )
         rows = []
         for item in items:
-            data = ItemAdapter(item).asdict()
-            data.pop("raw_html", None)
-            data.pop("warc", None)
+            data = item.to_dict()  # shallow: the store cleans (and so copies) every value
             if item.warc is not None:
                 data["warc"] = item.warc  # insert_articles takes it out of the data
             rows.append(data)
