@@ -9,13 +9,16 @@ file as a response record, and its extracted item stored with the record's point
 extract, clean, date, compare the content hash) runs over the whole archive with each
 ``--jobs`` value, interleaved and repeated ``--rounds`` times. Nothing changes, so nothing is
 written: the figure is the cost of re-extraction. Printed: records/s per jobs value (median)
-and the ratio of the largest to ``jobs=1`` (target >= 1.8x with 2 on a 2-core machine).
+and the ratio of the largest to ``jobs=1`` (target >= 1.8x with 2 on a 2-core machine), and per
+run the CPU seconds of this process and of its workers (where the work went). The speed-up
+needs idle cores: on a machine busy with other work the ratio says more about the load.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -87,12 +90,24 @@ def main(argv: list[str] | None = None) -> int:
             order = jobs[r % len(jobs) :] + jobs[: r % len(jobs)]
             for j in order:
                 start = time.perf_counter()
+                own, kids = (
+                    resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+                )
                 report = reprocess_archive(db_url, warc_dir, jobs=j)
                 seconds = time.perf_counter() - start
+                own2, kids2 = (
+                    resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+                )
+                cpu_own = own2.ru_utime + own2.ru_stime - own.ru_utime - own.ru_stime
+                cpu_kids = kids2.ru_utime + kids2.ru_stime - kids.ru_utime - kids.ru_stime
                 if report.unchanged != args.n or report.errors:
                     raise SystemExit(f"jobs={j}: unexpected report {report.as_dict()}")
                 rates[j].append(args.n / seconds)
-                print(f"  round {r + 1} jobs={j}: {args.n / seconds:6.1f} records/s", flush=True)
+                print(
+                    f"  round {r + 1} jobs={j}: {args.n / seconds:6.1f} records/s; CPU s: "
+                    f"this process {cpu_own:.1f}, workers {cpu_kids:.1f}; wall {seconds:.1f} s",
+                    flush=True,
+                )
     med = {j: statistics.median(v) for j, v in rates.items()}
     for j in jobs:
         print(f"jobs={j}: {med[j]:6.1f} records/s ({1000 / med[j]:.1f} ms per record)")
