@@ -218,19 +218,30 @@ def reprocess(
     window = 32 * jobs if pool else 1
     pending: list[tuple[Any, Any, _Task]] = []
     profiles: dict[str, Any] = {}
+    # With a pool, one window is extracted by the workers while the next is read here.
+    inflight: list[tuple[list[tuple[Any, Any, _Task]], Any]] = []
 
-    def run_pending() -> None:
-        tasks = [task for _, _, task in pending]
-        if pool is not None:
-            outcomes = pool.map(_work, tasks, chunksize=max(1, len(tasks) // (4 * jobs)))
-        else:
-            outcomes = [_outcome(t, process, profiles[t.source]) for t in tasks]
-        for (article, version, _task), (kind, value) in zip(pending, outcomes, strict=True):
+    def write(window: list[tuple[Any, Any, _Task]], outcomes: Any) -> None:
+        for (article, version, _task), (kind, value) in zip(window, outcomes, strict=True):
             if kind == "error":
                 report.errors.append(value)
             else:
                 _record(session, report, article, version, value, all_versions, dry_run)
+
+    def run_pending(last: bool = False) -> None:
+        window = list(pending)
         pending.clear()
+        if pool is None:
+            write(window, [_outcome(t, process, profiles[t.source]) for _, _, t in window])
+            return
+        if window:
+            tasks = [task for _, _, task in window]
+            chunk = max(1, len(tasks) // (4 * jobs))
+            inflight.append((window, pool.map_async(_work, tasks, chunksize=chunk)))
+        # Windows are written in the order they were read, while the workers go on.
+        while inflight and (last or len(inflight) > 1):
+            previous, result = inflight.pop(0)
+            write(previous, result.get())
 
     try:
         for article_id in article_ids:
@@ -271,7 +282,7 @@ def reprocess(
                 pending.append((article, version, task))
                 if len(pending) >= window:
                     run_pending()
-        run_pending()
+        run_pending(last=True)
     finally:
         if pool is not None:
             pool.close()
