@@ -216,6 +216,10 @@ class ArchivePipeline(_StatsPipeline):
 
     def start_timer(self) -> None:
         """Write a waiting batch when the crawl is slow to bring the next item."""
+        import sys
+
+        if "twisted.internet.reactor" not in sys.modules:  # importing it would install one
+            return
         from twisted.internet import reactor, task
 
         if self.batch_seconds > 0 and reactor.running:
