@@ -14,7 +14,6 @@ from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
@@ -151,16 +150,15 @@ class ArchivePipeline(_StatsPipeline):
     """Upsert into the SQL archive keyed on the canonical URL; a crawl run row per crawl.
 
     ``NEWSCRAWL_DB_URL`` chooses the database; ``NEWSCRAWL_ARCHIVE=False`` turns this off.
+    Items are written in transactions of up to ``NEWSCRAWL_ARCHIVE_BATCH_SIZE`` items, at the
+    latest ``NEWSCRAWL_ARCHIVE_BATCH_SECONDS`` after the first one came, and at close (a
+    SIGTERM closes the spider: the batch is written). A killed crawl loses only its unwritten
+    batch, whose URLs the next crawl fetches again: the canonical URL is unique, so no article
+    is ever stored twice.
 
-    The run's figures are written as the crawl goes (every :attr:`PROGRESS_ITEMS` items or
-    :attr:`PROGRESS_SECONDS` seconds, in the transaction that archives the item), not only at
-    the end: a killed crawl still shows in ``runs`` what it archived.
+    The run's figures are written with every batch, in the transaction that archives it, not
+    only at the end: a killed crawl still shows in ``runs`` exactly what it archived.
     """
-
-    #: Write the run's figures after this many archived items ...
-    PROGRESS_ITEMS = 10
-    #: ... or when this many seconds have passed since the last write, whichever comes first.
-    PROGRESS_SECONDS = 5.0
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
@@ -175,8 +173,11 @@ class ArchivePipeline(_StatsPipeline):
         self.run_id: int | None = None
         self._finished = False
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
-        self._unwritten = 0
-        self._written_at = time.monotonic()
+        self.batch_size = max(1, settings.getint("NEWSCRAWL_ARCHIVE_BATCH_SIZE", 100))
+        self.batch_seconds = settings.getfloat("NEWSCRAWL_ARCHIVE_BATCH_SECONDS", 2.0)
+        self.pending: list[ArticleItem] = []
+        self.pending_since = 0.0
+        self.timer: Any = None
 
     def open_spider(self) -> None:
         from archive.db import open_archive
@@ -216,49 +217,79 @@ class ArchivePipeline(_StatsPipeline):
             session.flush()
             self.run_id = run.id
         self.stats.set_value("newscrawl/run_id", self.run_id)
+        self.start_timer()
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ArticleItem):
             return item
-        from archive.store import get_or_create_source, upsert_article
-
-        data = ItemAdapter(item).asdict()
-        data.pop("raw_html", None)
-        data.pop("warc", None)
-        try:
-            with self.Session.begin() as session:
-                profile = self.profile_for(item.source)
-                get_or_create_source(
-                    session,
-                    item.source,
-                    name=profile.name if profile else None,
-                    base_url=profile.base_url if profile else None,
-                )
-                result = upsert_article(
-                    session,
-                    data,
-                    extractor_version=item.extractor_version or "",
-                    crawl_run_id=self.run_id,
-                    warc=item.warc,
-                )
-                if self._progress_due():
-                    self.write_progress(session, {f"newscrawl/archive/{result.status}": 1})
-        except Exception as exc:
-            self.stats.inc_value("newscrawl/archive/error")
-            logger.exception("could not archive %s", item.url)
-            raise DropItem(f"archive error: {exc!r}: {item.url}") from exc
-        self.stats.inc_value(f"newscrawl/archive/{result.status}")
+        if not self.pending:
+            self.pending_since = time.monotonic()
+        self.pending.append(item)
+        if len(self.pending) >= self.batch_size or self.batch_due():
+            self.flush()
         return item
 
-    def _progress_due(self) -> bool:
-        self._unwritten += 1
-        return (
-            self._unwritten >= self.PROGRESS_ITEMS
-            or time.monotonic() - self._written_at >= self.PROGRESS_SECONDS
-        )
+    def batch_due(self) -> bool:
+        return bool(self.pending) and time.monotonic() - self.pending_since >= self.batch_seconds
+
+    def start_timer(self) -> None:
+        """Write a waiting batch when the crawl is slow to bring the next item."""
+        import sys
+
+        if "twisted.internet.reactor" not in sys.modules:  # importing it would install one
+            return
+        from twisted.internet import reactor, task
+
+        if self.batch_seconds > 0 and reactor.running:
+            self.timer = task.LoopingCall(lambda: self.flush() if self.batch_due() else None)
+            self.timer.start(self.batch_seconds, now=False)
+
+    def flush(self) -> None:
+        """Write the waiting items in one transaction; if that fails, each in its own, so one
+        bad item costs only itself (counted ``newscrawl/archive/error``, logged)."""
+        items, self.pending = self.pending, []
+        if not items:
+            return
+        try:
+            with self.Session.begin() as session:
+                results = self.store(session, items)
+                self.write_progress(session, _status_counts(results))
+        except Exception:
+            logger.warning("a batch of %d items failed; writing them one by one", len(items))
+            results = []
+            for item in items:
+                try:
+                    with self.Session.begin() as session:
+                        stored = self.store(session, [item])
+                        self.write_progress(session, _status_counts(results + stored))
+                    results += stored
+                except Exception:
+                    self.stats.inc_value("newscrawl/archive/error")
+                    logger.exception("could not archive %s", item.url)
+        for result in results:
+            self.stats.inc_value(f"newscrawl/archive/{result.status}")
+
+    def store(self, session: Any, items: list[ArticleItem]) -> list[Any]:
+        from archive.store import get_or_create_source, insert_articles
+
+        for source in dict.fromkeys(item.source for item in items):
+            profile = self.profile_for(source)
+            get_or_create_source(
+                session,
+                source,
+                name=profile.name if profile else None,
+                base_url=profile.base_url if profile else None,
+            )
+        rows = []
+        for item in items:
+            data = item.to_dict()  # shallow: the store cleans (and so copies) every value
+            if item.warc is not None:
+                data["warc"] = item.warc  # insert_articles takes it out of the data
+            rows.append(data)
+        return insert_articles(session, rows, crawl_run_id=self.run_id)
 
     def write_progress(self, session: Any, pending: dict[str, int] | None = None) -> None:
-        """Write the run's figures so far; ``pending`` counts this transaction's item, whose
+        """Write the run's figures so far; ``pending`` counts this transaction's items, whose
         stats are only counted once it commits."""
         from archive.store import record_progress
 
@@ -266,8 +297,6 @@ class ArchivePipeline(_StatsPipeline):
         for key, n in (pending or {}).items():
             stats[key] = int(stats.get(key) or 0) + n
         record_progress(session, self.run_id, stats=stats, summary=summarize(stats))
-        self._unwritten = 0
-        self._written_at = time.monotonic()
 
     def close_spider(self) -> None:
         # Scrapy closes the pipelines before it says why the crawl ended (``spider_closed``,
@@ -286,6 +315,9 @@ class ArchivePipeline(_StatsPipeline):
         if self.Session is None or self._finished:
             return
         self._finished = True
+        if self.timer is not None and self.timer.running:
+            self.timer.stop()
+        self.flush()
         from sqlalchemy.exc import IntegrityError
 
         from archive.store import finish_run
@@ -345,6 +377,15 @@ class ArchivePipeline(_StatsPipeline):
                 logger.warning(
                     "watch %s: delivery failed (%s); it will be retried", run.name, run.error
                 )
+
+
+def _status_counts(results: list[Any]) -> dict[str, int]:
+    """``{"newscrawl/archive/<status>": n}`` for archive results not yet in the stats."""
+    counts: dict[str, int] = {}
+    for result in results:
+        key = f"newscrawl/archive/{result.status}"
+        counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def shown_url(db_url: str) -> str:

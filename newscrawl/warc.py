@@ -57,6 +57,8 @@ logger = logging.getLogger(__name__)
 
 #: ``request.meta`` / ``response.meta`` key of the WARC pointer.
 META_KEY = "newscrawl_warc"
+#: Request meta set by the spider: False when the URL is not archived (no revisit look-up).
+ARCHIVED_META = "newscrawl_archived"
 #: Suffix of a WARC file that is still being written (or whose crawl was killed).
 OPEN_SUFFIX = ".open"
 DEFAULT_DIR = "warcs"
@@ -631,7 +633,8 @@ class WarcMiddleware:
                 truncated="dataloss" in (response.flags or []),
             )
             original = None
-            if self.revisits and response.status == 200:
+            # A spider that knows the archived URLs says whether this one is (listings never are).
+            if self.revisits and response.status == 200 and request.meta.get(ARCHIVED_META, True):
                 encoding = response.headers.get("Content-Encoding")
                 content = decode_content(
                     response.body, encoding.decode("latin-1") if encoding else None

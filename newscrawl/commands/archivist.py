@@ -160,6 +160,11 @@ def _reprocess_args(p: argparse.ArgumentParser) -> None:
         "--all-versions", action="store_true", help="replay every version, not only the latest"
     )
     p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    p.add_argument(
+        "--jobs",
+        type=_positive,
+        help="worker processes for extraction (default: the machine's cores)",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
@@ -170,7 +175,7 @@ def _reprocess_args(p: argparse.ArgumentParser) -> None:
     _reprocess_args,
 )
 def cmd_reprocess(args: argparse.Namespace) -> int:
-    from newscrawl.reprocess import reprocess_archive
+    from newscrawl.reprocess import default_jobs, reprocess_archive
 
     report = reprocess_archive(
         require_archive(_db_url(args)),
@@ -179,6 +184,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
         since=args.since,
         all_versions=args.all_versions,
         dry_run=args.dry_run,
+        jobs=args.jobs or default_jobs(),
     )
     if args.json:
         out = report.as_dict()

@@ -34,7 +34,7 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import error as txerror
 from w3lib.url import safe_url_string
 
-from newscrawl.safety.charset import is_bot_challenge
+from newscrawl.safety.charset import is_bot_challenge, may_hold_challenge_markup
 from newscrawl.safety.ssrf import dns_block_reason
 
 if TYPE_CHECKING:
@@ -285,7 +285,9 @@ class ResponseCheckMiddleware:
             head = body[:_CHALLENGE_SCAN]
             match = _TITLE_RE.search(head)
             title = match.group(1).decode("utf-8", "replace").strip() if match else ""
-            if is_bot_challenge(title, head.decode("utf-8", "replace")):
+            # The markup check needs the decoded head only when the bytes may hold a marker.
+            html = head.decode("utf-8", "replace") if may_hold_challenge_markup(head) else ""
+            if is_bot_challenge(title, html):
                 request.meta[CHALLENGE_META] = True
                 self.stats.inc_value("newscrawl/fault/challenge")
                 logger.warning("Bot challenge page: %(url)s", {"url": response.url})

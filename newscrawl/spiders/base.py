@@ -196,6 +196,10 @@ class PortalSpider(scrapy.Spider):
         self.mirrored = urlsplit(self.base_url).netloc != urlsplit(self.profile.base_url).netloc
         self.seen: set[str] = set()
         self.known: set[str] = set()
+        #: Every archived URL of the portal (``url_key`` form), refetched or not; None when the
+        #: archive was not read. Requests say whether their URL is in it, so the WARC
+        #: middleware looks for an identical earlier capture only where one can exist.
+        self.archived: set[str] | None = None
         #: Articles scheduled from a hub, feed or sitemap that no listing page has shown yet.
         self.unclaimed: set[str] = set()
         self.articles_scheduled = 0
@@ -261,7 +265,7 @@ class PortalSpider(scrapy.Spider):
     def load_known(self) -> None:
         """URLs already archived for this portal, less those the revisit policy re-fetches."""
         db_url = self.settings.get("NEWSCRAWL_DB_URL")
-        if not db_url or self.revisit == "all":
+        if not db_url:
             return
         from archive.db import open_archive
         from archive.store import known_urls, recent_urls
@@ -269,12 +273,16 @@ class PortalSpider(scrapy.Spider):
         engine, Session = open_archive(db_url)
         try:
             with Session() as session:
-                known = known_urls(session, self.profile.key)
+                archived = known_urls(session, self.profile.key)
+                known = set() if self.revisit == "all" else set(archived)
                 if self.revisit == "auto" and self.profile.policy.revisit_hours > 0:
                     cutoff = datetime.now(UTC) - timedelta(hours=self.profile.policy.revisit_hours)
                     known -= recent_urls(session, self.profile.key, cutoff)
         finally:
             engine.dispose()
+        self.archived = {self.url_key(u) for u in archived}
+        if self.revisit == "all":
+            return
         self.known = {self.url_key(u) for u in known}
         self.stats.set_value("newscrawl/known_urls", len(known))
 
@@ -317,7 +325,7 @@ class PortalSpider(scrapy.Spider):
         return scrapy.Request(
             url,
             callback=self.parse_listing,
-            meta={"newscrawl_kind": "listing", "newscrawl_hub": hub},
+            meta={"newscrawl_kind": "listing", "newscrawl_hub": hub, "newscrawl_archived": False},
         )
 
     # --- listings, feeds, sitemaps -------------------------------------------------------------
@@ -428,7 +436,8 @@ class PortalSpider(scrapy.Spider):
         so it can only rule an article out of a ``since`` bound, never out of ``until``.
         """
         stats = self.stats
-        if self.url_key(url) in self.known:
+        key = self.url_key(url)
+        if key in self.known:
             stats.inc_value("newscrawl/skipped/archived")
             return None
         if (published is not None and not self.in_range(published)) or (
@@ -444,6 +453,8 @@ class PortalSpider(scrapy.Spider):
             "newscrawl_kind": "article",
             "handle_httpstatus_list": READ_ERROR_STATUSES,
         }
+        if self.archived is not None:
+            meta["newscrawl_archived"] = key in self.archived
         if published is not None:
             meta["newscrawl_feed_date"] = published.isoformat()
         return scrapy.Request(url, callback=self.parse_article, meta=meta)
@@ -539,6 +550,9 @@ class PortalSpider(scrapy.Spider):
             self.logger.error("extraction failed for %s: %r", response.url, exc)
             return
         raw.warc = warc
+        # The WARC record is the raw page: the whole page text does not travel in the item
+        # (``newscrawl extract --raw`` still shows it, from the saved file).
+        raw.raw_html = None
         if response.meta.get("newscrawl_truncated") or "dataloss" in (response.flags or []):
             raw.flags.append("truncated")
         if parts and self.profile.extract.join_split_pages:
