@@ -57,6 +57,7 @@ from newscrawl.pages.blocks import (
     similar_title,
 )
 from newscrawl.pages.credits import clean_name, element_lines, parse_credits
+from newscrawl.pages.density import block_weights, densest_element, region_kind
 from newscrawl.pages.fast import xpath
 from newscrawl.portals import Profile
 from newscrawl.safety.charset import raw_digest
@@ -983,14 +984,27 @@ class GenericPage:
             node = self._substantial(css)
             if node is not None:
                 return node, f"profile:{css}"
+        dense, weight = self._density_body
         for css in GENERIC_BODY_SELECTORS:
             node = self._substantial(css)
-            if node is not None:
+            # A known container wins unless it is a teaser beside a much heavier article.
+            if node is not None and (dense is None or self._weight_of(node) >= 0.6 * weight):
                 return node, f"generic:{css}"
-        node = self._densest_container()
-        if node is not None:
-            return node, "density"
+        if dense is not None:
+            return dense, "density"
         return None, "none"
+
+    @cached_property
+    def _density_weights(self) -> dict[etree._Element, float]:
+        return block_weights(self.root)
+
+    @cached_property
+    def _density_body(self) -> tuple[etree._Element | None, float]:
+        """The element whose text blocks weigh the most (see :mod:`newscrawl.pages.density`)."""
+        return densest_element(self.root, scores=self._density_weights)
+
+    def _weight_of(self, el: etree._Element) -> float:
+        return self._density_weights.get(el, 0.0)
 
     def _substantial(self, css: str) -> etree._Element | None:
         best = None
@@ -1083,8 +1097,18 @@ class GenericPage:
             return html, how
         inner_caps = set(self._profile_caption_els)
         node = _copy_marking(node, inner_caps)
+        generic = not how.startswith("profile")
         for bad in xpath(node, _NOT_BODY_XPATH):
+            if generic and bad.tag == "header" and _prose_chars(bad) >= 500:
+                continue  # a "header" that holds the article (page builders misuse the tag)
             remove_keep_tail(bad)
+        if generic:
+            # Consent banners, share bars, newsletter boxes, tag clouds inside a found body.
+            whole = _prose_chars(node)
+            for bad in [el for el in node.iterdescendants() if region_kind(el)]:
+                if region_kind(bad) == "soft" and _prose_chars(bad) >= whole / 2:
+                    continue  # a "sidebar"/"share" word on a wrapper of the article itself
+                remove_keep_tail(bad)
         drop_embeds(node)
         mark_image_captions(node)
         for el in node.iter():
@@ -1398,6 +1422,11 @@ def _contains(outer: etree._Element, inner: etree._Element) -> bool:
 
 def _text_len(el: etree._Element) -> int:
     return len("".join(xpath(el, ".//text()[not(ancestor::script) and not(ancestor::style)]")))
+
+
+def _prose_chars(el: etree._Element) -> int:
+    """Characters of the paragraphs inside ``el``."""
+    return sum(len("".join(p.itertext())) for p in el.iter("p"))
 
 
 def _caption_html(captions: list[str]) -> str:
