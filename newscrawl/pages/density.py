@@ -140,6 +140,11 @@ class Weights:
     off_penalty: float = 0.6
     #: Weight of each character of a heading (for).
     heading_bonus: float = 0.5
+    #: Characters taken off every prose block: a date line or a byline weighs nothing.
+    block_cost: float = 30.0
+    #: An element inside the heaviest one that keeps this share of its weight is the body
+    #: (the article without its byline, date line and photo caption).
+    keep_share: float = 0.9
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -268,7 +273,7 @@ def block_weights(
         if block.tag in HEADING_TAGS and linked < total / 2:
             prose[block] = w.heading_bonus * (total - linked) - w.link_penalty * linked
         elif total >= w.prose_chars and linked <= w.link_share * total:
-            prose[block] = (total - linked) - w.link_penalty * linked
+            prose[block] = (total - linked) - w.link_penalty * linked - w.block_cost
         else:
             prose[block] = -w.fragment_penalty * total
     # Prose under each element: a "sidebar" class on the wrapper of half the page's prose
@@ -322,14 +327,19 @@ def densest_element(
         scores = block_weights(root, weights)
     best, best_score = None, float("-inf")
     for el, score in scores.items():
-        # Among equal weights the innermost wins (a wrapper adds nothing but its furniture).
-        if el.tag != "html" and (
-            score > best_score or (score == best_score and best is not None and _inside(el, best))
-        ):
+        if el.tag != "html" and score > best_score:
             best, best_score = el, score
     if best is None or best_score < min_weight:
         return None, max(best_score, 0.0)
-    return best, best_score
+    # The innermost element that keeps nearly all the weight (a wrapper adds only furniture).
+    floor = weights.keep_share * best_score
+    top, depth = best, 0
+    for el, score in scores.items():
+        if score >= floor and el is not top and _inside(el, top):
+            d = sum(1 for _ in el.iterancestors())
+            if d > depth:
+                best, depth = el, d
+    return best, scores[best]
 
 
 def _inside(inner: etree._Element, outer: etree._Element) -> bool:
