@@ -117,7 +117,10 @@ OFF_TOKENS = frozenset(
 )
 #: Parts of class/id values of consent and cookie walls and newsletter boxes (matched anywhere:
 #: ``CybotCookiebotDialog``, ``onetrust-consent-sdk``, ``sp_message_container``).
-OFF_SUBSTRINGS = ("cookie", "consent", "gdpr", "onetrust", "cookiebot", "newsletter", "sp_message")
+OFF_SUBSTRINGS = ("newsletter", "sp_message")
+#: Parts of class/id values of consent banners and cookie walls: never the body, however much
+#: text they hold (a consent banner can be longer than a short article).
+CONSENT_SUBSTRINGS = ("cookie", "consent", "gdpr", "ccpa", "onetrust", "cookiebot", "cmp-")
 #: Roles of regions that are never the article.
 OFF_ROLES = frozenset(["navigation", "banner", "contentinfo", "complementary", "dialog", "menu"])
 
@@ -174,13 +177,14 @@ HARD_TOKENS = frozenset(
 
 
 def region_kind(el: etree._Element) -> str | None:
-    """``"hard"`` for a region that is never the article (consent banners, cookie walls,
-    newsletter boxes, dialogs, tag clouds, controls), ``"soft"`` for one that usually is not
-    (menus, sidebars, related news, share bars, footers), else None.
+    """``"consent"`` for consent banners and cookie walls, ``"hard"`` for other regions that are
+    never the article (newsletter boxes, dialogs, tag clouds, controls), ``"soft"`` for one that
+    usually is not (menus, sidebars, related news, share bars, footers), else None. An
+    ``article`` or ``main`` element is never a region, whatever its class.
 
     >>> from lxml import html
     >>> region_kind(html.fromstring('<div id="onetrust-banner-sdk">x</div>'))
-    'hard'
+    'consent'
     >>> region_kind(html.fromstring('<div class="tagcloud">x</div>'))
     'hard'
     >>> region_kind(html.fromstring('<div class="related-posts">x</div>'))
@@ -191,6 +195,8 @@ def region_kind(el: etree._Element) -> str | None:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in ("form", "button", "dialog", "select"):
         return "hard"
+    if tag in ("article", "main", "body", "html") or el.get("itemprop") == "articleBody":
+        return None  # an article named "newsletter-post" is an article
     if tag in OFF_TAGS:
         return "soft"
     role = (el.get("role") or "").lower()
@@ -206,6 +212,8 @@ def region_kind(el: etree._Element) -> str | None:
     if not words:
         return None
     names = " ".join(words)
+    if any(s in names for s in CONSENT_SUBSTRINGS):
+        return "consent"
     if any(s in names for s in OFF_SUBSTRINGS):
         return "hard"
     tokens = {t for t in _SPLIT_RE.split(names) if t}
@@ -277,7 +285,7 @@ def block_weights(
         else:
             prose[block] = -w.fragment_penalty * total
     # Prose under each element: a "sidebar" class on the wrapper of half the page's prose
-    # names a layout, not a sidebar.
+    # names a layout, not a sidebar (a consent banner stays one, whatever it holds).
     under: dict[etree._Element, float] = {}
     for block, value in prose.items():
         if value > 0:
@@ -288,7 +296,7 @@ def block_weights(
     for el, k in kind.items():
         parent = el.getparent()
         inherited = off.get(parent, False) if parent is not None else False
-        if k == "soft" and page and under.get(el, 0.0) >= 0.5 * page:
+        if k in ("soft", "hard") and page and under.get(el, 0.0) >= 0.5 * page:
             k = None
         off[el] = inherited or k is not None
     out: dict[etree._Element, float] = {}

@@ -1110,7 +1110,7 @@ class GenericPage:
             # Consent banners, share bars, newsletter boxes, tag clouds inside a found body.
             whole = _prose_chars(node)
             for bad in [el for el in node.iterdescendants() if region_kind(el)]:
-                if region_kind(bad) == "soft" and _prose_chars(bad) >= whole / 2:
+                if region_kind(bad) in ("soft", "hard") and _prose_chars(bad) >= whole / 2:
                     continue  # a "sidebar"/"share" word on a wrapper of the article itself
                 remove_keep_tail(bad)
         drop_embeds(node)
