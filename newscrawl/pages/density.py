@@ -124,6 +124,8 @@ CONSENT_SUBSTRINGS = ("cookie", "consent", "gdpr", "ccpa", "onetrust", "cookiebo
 #: Roles of regions that are never the article.
 OFF_ROLES = frozenset(["navigation", "banner", "contentinfo", "complementary", "dialog", "menu"])
 
+#: How far up a teaser card is looked for.
+TEASER_LEVELS = 3
 _SPLIT_RE = re.compile(r"[-_\s]+")
 
 
@@ -148,6 +150,10 @@ class Weights:
     #: An element inside the heaviest one that keeps this share of its weight is the body
     #: (the article without its byline, date line and photo caption).
     keep_share: float = 0.9
+    #: A container of at most this many characters whose links (outside a block) make this
+    #: share of its text is a teaser card, and the block in it is not prose.
+    teaser_chars: int = 500
+    teaser_link_share: float = 0.3
 
 
 DEFAULT_WEIGHTS = Weights()
@@ -276,11 +282,23 @@ def block_weights(
     """The weight of every element: the sum over the text blocks inside it."""
     w = weights
     chars, kind = _blocks(root)
+    # Characters (all, in links) of the small containers around each block: a teaser card is
+    # a headline link and a line of text; the line is not prose of the page.
+    near: dict[etree._Element, list[int]] = {}
+    for block, (total, linked) in chars.items():
+        for node in _up(block, TEASER_LEVELS):
+            counts = near.setdefault(node, [0, 0])
+            counts[0] += total
+            counts[1] += linked
     prose: dict[etree._Element, float] = {}  # block -> its value when not in an off region
     for block, (total, linked) in chars.items():
         if block.tag in HEADING_TAGS and linked < total / 2:
             prose[block] = w.heading_bonus * (total - linked) - w.link_penalty * linked
-        elif total >= w.prose_chars and linked <= w.link_share * total:
+        elif (
+            total >= w.prose_chars
+            and linked <= w.link_share * total
+            and not _teaser(block, linked, near, w)
+        ):
             prose[block] = (total - linked) - w.link_penalty * linked - w.block_cost
         else:
             prose[block] = -w.fragment_penalty * total
@@ -305,6 +323,29 @@ def block_weights(
         for node in _self_and_ancestors(block):
             out[node] = out.get(node, 0.0) + value
     return out
+
+
+def _up(el: etree._Element, levels: int):
+    """The ``levels`` ancestors of ``el`` (parent first)."""
+    node = el.getparent()
+    for _ in range(levels):
+        if node is None:
+            return
+        yield node
+        node = node.getparent()
+
+
+def _teaser(
+    block: etree._Element, linked: int, near: dict[etree._Element, list[int]], w: Weights
+) -> bool:
+    """Whether a block of text is the line under a headline link in a small card."""
+    for node in _up(block, TEASER_LEVELS):
+        total, links = near[node]
+        if total > w.teaser_chars:
+            return False
+        if links - linked >= w.teaser_link_share * total:
+            return True
+    return False
 
 
 def _self_and_ancestors(el: etree._Element):

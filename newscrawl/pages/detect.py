@@ -125,7 +125,7 @@ def listing_points(sel: Selector, url: str, *, weight: float | None = None) -> i
     if len(_PRICE_RE.findall(text)) >= 20:
         points += 2
     if looks_like_listing(sel):
-        points += 3
+        points += 2
     if weight is None:
         weight = prose_weight(root)
     if weight < 500:
