@@ -196,6 +196,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  articles refused as not articles: {len(refused_articles)}/{n} {refused}")
         dropped = ", ".join(f"{i} ({why})" for i, why in dropped_articles)
         print(f"  articles failing validation: {len(dropped_articles)}/{n} {dropped}")
+        if args.split == "all":
+            for name, held in (("tuning (IDs not ending 0/1)", False), ("held out (0/1)", True)):
+                part = [r for r in rows if (r[0].id[-1] in "01") == held]
+                if part:
+                    ours = statistics.mean(r[1][2] for r in part)
+                    traf = statistics.mean(r[2][2] for r in part)
+                    print(f"  F1 on {name}, {len(part)} pages: {ours:.3f} vs {traf:.3f}")
         sources = Counter((r[3] or "none").split(":")[0] for r in rows)
         print("  body sources: " + ", ".join(f"{k} {v}" for k, v in sources.most_common()))
     if lists:
@@ -204,6 +211,10 @@ def main(argv: list[str] | None = None) -> int:
             f"\nlisting + collection pages refused as not articles: "
             f"{len(refused_lists)}/{lists} ({share:.1%})"
         )
+        held = [p.id for p in pages if p.kind != "article" and p.id[-1] in "01"]
+        if args.split == "all" and held:
+            got = sum(i in refused_lists for i in held)
+            print(f"  of them held out (IDs ending 0/1): {got}/{len(held)}")
     print(
         f"\ntime per page: newscrawl {time_ours * 1000 / len(pages):.1f} ms "
         f"(all {len(pages)} pages, detection + extraction + cleaning), "
