@@ -206,34 +206,6 @@ _AUTHOR_LINK_XPATH = (
     "//a[contains(@href, '/author/') or contains(@href, '/penulis/')"
     " or contains(@href, '/reporter/') or contains(@href, '/wartawan/')]"
 )
-#: Inline elements: their text belongs to the paragraph around them.
-_INLINE_TAGS = frozenset(
-    [
-        "a",
-        "b",
-        "strong",
-        "i",
-        "em",
-        "u",
-        "span",
-        "font",
-        "small",
-        "sup",
-        "sub",
-        "mark",
-        "abbr",
-        "cite",
-        "q",
-        "s",
-        "del",
-        "ins",
-        "code",
-        "time",
-        "label",
-    ]
-)
-#: Containers in which text may float between ``<br>``s (older CMSs).
-_LOOSE_TEXT_TAGS = ("div", "td", "article", "section", "main", "center", "font")
 #: Class/id tokens of the site's header and top bar.
 _PAGE_HEADER_TOKENS = frozenset(["header", "topbar", "top", "masthead", "navbar", "topnav"])
 #: Words of author photos, logos and icons.
@@ -1021,40 +993,6 @@ class GenericPage:
                 best, best_len = node, n
         return best if best_len >= 150 else None
 
-    def _densest_container(self) -> etree._Element | None:
-        """The element whose paragraphs carry the most text (a readability-like score).
-
-        Paragraphs are ``<p>`` children, ``<div>`` children holding only inline text (editors
-        that write a ``<div>`` per paragraph) and runs of loose text between ``<br>``s and
-        blocks (older CMSs).
-        """
-        scores: dict[etree._Element, float] = {}
-
-        def add(parent: etree._Element, text: str) -> None:
-            n = len(text.strip())
-            if n < 25:
-                return
-            scores[parent] = scores.get(parent, 0.0) + n + 10 * text.count(",")
-            grand = parent.getparent()
-            if grand is not None:
-                scores[grand] = scores.get(grand, 0.0) + n / 3
-
-        for el in self.root.iter("p", "div"):
-            parent = el.getparent()
-            if parent is None or self.off_article(parent):
-                continue
-            if el.tag == "p" or _inline_only(el):
-                add(parent, "".join(el.itertext()))
-        for el in self.root.iter(*_LOOSE_TEXT_TAGS):
-            if _inline_only(el) or self.off_article(el):
-                continue
-            for run in _loose_runs(el):
-                add(el, run)
-        if not scores:
-            return None
-        best = max(scores, key=scores.get)
-        return best if scores[best] >= 200 else None
-
     @cached_property
     def _next_data_raw(self) -> Any:
         found = xpath(self.root, "//script[@id='__NEXT_DATA__']/text()")
@@ -1394,34 +1332,6 @@ def _has_time(text: str) -> bool:
     """
     parsed = parse_date_detailed(text)
     return parsed is not None and parsed.has_time
-
-
-def _inline_only(el: etree._Element) -> bool:
-    """Whether ``el`` holds text and inline elements only (no block, no ``<br>``)."""
-    return not any(
-        isinstance(d.tag, str) and d.tag not in _INLINE_TAGS for d in el.iterdescendants()
-    )
-
-
-def _loose_runs(el: etree._Element) -> list[str]:
-    """Runs of text directly inside ``el`` (with its inline children), cut at ``<br>`` and blocks.
-
-    >>> from lxml import html
-    >>> _loose_runs(html.fromstring("<div>Satu <b>dua</b><br>tiga<p>x</p>empat</div>"))
-    ['Satu dua', 'tiga', 'empat']
-    """
-    runs: list[str] = []
-    current = [el.text or ""]
-    for child in el:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in _INLINE_TAGS:
-            current.append("".join(child.itertext()) if tag not in ("script", "style") else "")
-        else:
-            runs.append("".join(current))
-            current = []
-        current.append(child.tail or "")
-    runs.append("".join(current))
-    return [r.strip() for r in runs if r.strip()]
 
 
 def _contains(outer: etree._Element, inner: etree._Element) -> bool:
