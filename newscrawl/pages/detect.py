@@ -7,11 +7,14 @@ Checked before extraction, in the crawl and in ``newscrawl extract``; each reaso
 from __future__ import annotations
 
 import contextlib
+import re
+from urllib.parse import urlsplit
 
 from lxml import etree
 from parsel import Selector
 from scrapy.http import HtmlResponse, TextResponse
 
+from newscrawl.pages.density import densest_element
 from newscrawl.pages.fast import fast_selector, xpath
 from newscrawl.portals import Profile
 from newscrawl.safety.charset import is_bot_challenge, looks_like_soft_404
@@ -67,6 +70,82 @@ def looks_like_listing(sel: Selector) -> bool:
     return len(xpath(root, "//article")) >= 4 or len(xpath(root, _TEASER_XPATH)) >= 6
 
 
+#: JSON-LD types and OpenGraph types of pages that list things (their first JSON-LD type).
+_LIST_LD_TYPES = frozenset(["CollectionPage", "ItemList", "SearchResultsPage", "OfferCatalog"])
+#: URL paths of sections, collections, topics, tags, shops and archives (one to three segments
+#: after the keyword, an optional language prefix before it), and the home page.
+_LIST_PATH_RE = re.compile(
+    r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:collections?|category|categories|kategori|kanal|topics?"
+    r"|topik|tags?|browse|c|cat|shop|list|hub|sections?|archives?|arsip|indeks|index|search)"
+    r"(?:/[^/]+){0,2}/?$|^/?$",
+    re.I,
+)
+#: Prices as shops show them.
+_PRICE_RE = re.compile(r"[$€£]\s?\d")
+_JSONLD_TYPE_RE = re.compile(r'"@type"\s*:\s*\[?\s*"([A-Za-z]+)"')
+#: Weight of prose (:func:`~newscrawl.pages.density.densest_element`) above which challenge
+#: markup alone does not make a page a challenge.
+CHALLENGE_PROSE = 1500
+#: Points of listing evidence at which a page without a profile is refused as a listing.
+LISTING_POINTS = 5
+
+
+def listing_points(sel: Selector, url: str, *, weight: float | None = None) -> int:
+    """Evidence that a page lists things rather than tells one article (used without a profile).
+
+    For: the page declares itself a collection (``og:type`` ``product.group``, a first JSON-LD
+    type ``CollectionPage``/``ItemList``), a section/collection/tag URL or the home page, many
+    prices, the teaser shape of :func:`looks_like_listing`, and little prose (the densest
+    block of text, :func:`~newscrawl.pages.density.densest_element`, is light). Against: a
+    publication time, an article signal, a heavy block of prose.
+
+    >>> html = "<html><body>" + "<article><h2><a href='/a{0}'>Judul {0}</a></h2></article>" * 8
+    >>> listing_points(Selector(text=html), "https://x.id/kanal/jatim") >= LISTING_POINTS
+    True
+    >>> prose = "<main>" + ("<p>" + "Kalimat berita yang panjang. " * 20 + "</p>") * 8 + "</main>"
+    >>> listing_points(Selector(text=html + prose), "https://x.id/kanal/jatim") < LISTING_POINTS
+    True
+    """
+    root = sel.root
+    points = 0
+    og_type = " ".join(xpath(root, "//meta[@property='og:type']/@content")).lower()
+    ld_text = " ".join(xpath(root, "//script[@type='application/ld+json']/text()"))[:200_000]
+    ld_types = _JSONLD_TYPE_RE.findall(ld_text)
+    if og_type.startswith("product.group"):
+        points += 4
+    if ld_types[:1] and ld_types[0] in _LIST_LD_TYPES:
+        points += 3
+    if any(t in _LIST_LD_TYPES for t in ld_types):
+        points += 2
+    if og_type == "website":
+        points += 1
+    if _LIST_PATH_RE.match(urlsplit(url).path or "/"):
+        points += 2
+    text = " ".join(_BODY_TEXT_XPATH(root))
+    if len(_PRICE_RE.findall(text)) >= 20:
+        points += 2
+    if looks_like_listing(sel):
+        points += 2
+    if weight is None:
+        weight = prose_weight(root)
+    if weight < 500:
+        points += 4
+    elif weight < 1500:
+        points += 2
+    elif weight >= 4000:
+        points -= 1
+    if "datePublished" in ld_text or xpath(root, "//meta[@property='article:published_time']"):
+        points -= 2
+    if any(xpath(root, x) for x in _ARTICLE_SIGNALS_XPATHS):
+        points -= 1
+    return points
+
+
+def prose_weight(root: etree._Element) -> float:
+    """Weight of the page's densest block of prose (0 for none)."""
+    return densest_element(root, min_weight=0.0)[1]
+
+
 def page_selector(response: TextResponse) -> Selector:
     """The response's parsed HTML, parsed once (Scrapy caches ``response.selector``; a response
     not parsed yet is parsed by :func:`~newscrawl.pages.fast.fast_selector`)."""
@@ -106,11 +185,25 @@ def not_article_reason(
     if not hasattr(root, "xpath"):
         return "soft_404"
     title = " ".join(xpath(root, "//title//text()")).strip()
-    if looks_like_challenge(title, response.text or ""):
+    found: list[float] = []
+
+    def weight() -> float:
+        if not found:
+            found.append(prose_weight(root))
+        return found[0]
+
+    if looks_like_challenge(title, response.text or "") and not (
+        # Challenge markup (an Incapsula or Cloudflare script) on a page that carries an
+        # article is the protection's footprint on a page that was served, not a challenge.
+        not is_bot_challenge(title, "") and weight() >= CHALLENGE_PROSE
+    ):
         return "bot_challenge"
-    if profile is not None and profile.classify(response.url, base_url=base_url) == "listing":
-        return "listing"
-    if looks_like_listing(sel):
+    if profile is not None:
+        if profile.classify(response.url, base_url=base_url) == "listing":
+            return "listing"
+        if looks_like_listing(sel):
+            return "listing"
+    elif listing_points(sel, response.url, weight=weight()) >= LISTING_POINTS:
         return "listing"
     text = " ".join(_BODY_TEXT_XPATH(root))
     if looks_like_soft_404(title, text):
