@@ -36,7 +36,6 @@ import logging
 import os
 import re
 import socket
-import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -52,6 +51,8 @@ from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
 from newscrawl import __version__
+from newscrawl.safety.decompress import DEFAULT_MAX_SIZE as DEFAULT_MAX_DECODED
+from newscrawl.safety.decompress import decompress
 
 logger = logging.getLogger(__name__)
 
@@ -153,35 +154,24 @@ def header_pairs(headers: Any, *, drop: tuple[str, ...] = ()) -> list[tuple[str,
     return out
 
 
-def decode_content(body: bytes, content_encoding: str | None) -> bytes | None:
-    """The entity of ``body`` with its Content-Encoding undone; None when it cannot be decoded.
+def decode_content(
+    body: bytes, content_encoding: str | None, *, max_size: int = DEFAULT_MAX_DECODED
+) -> bytes | None:
+    """The entity of ``body`` with its Content-Encoding undone; None when it cannot be decoded
+    or decodes to more than ``max_size`` bytes (all codings together: one bounded helper,
+    :func:`newscrawl.safety.decompress.decompress`).
 
     >>> import gzip
     >>> decode_content(gzip.compress(b"halo"), "gzip"), decode_content(b"halo", None)
     (b'halo', b'halo')
     >>> decode_content(b"not gzip", "gzip") is None
     True
+    >>> decode_content(gzip.compress(gzip.compress(b" " * 5000)), "gzip, gzip", max_size=4096)
     """
-    codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
-    data = body
-    for coding in reversed(codings):
-        try:
-            if coding in ("gzip", "x-gzip"):
-                data = zlib.decompress(data, 16 + zlib.MAX_WBITS)
-            elif coding == "deflate":
-                try:
-                    data = zlib.decompress(data)
-                except zlib.error:
-                    data = zlib.decompress(data, -zlib.MAX_WBITS)
-            elif coding == "br":
-                import brotli  # type: ignore[import-not-found]
-
-                data = brotli.decompress(data)
-            elif coding != "identity":
-                return None
-        except Exception:  # noqa: BLE001 - any failure means "cannot decode"
-            return None
-    return data
+    try:
+        return decompress(body, content_encoding, max_size=max_size)
+    except Exception:  # noqa: BLE001 - any failure means "cannot decode"
+        return None
 
 
 def resolve_warc_path(warc_dir: str | os.PathLike[str], relpath: str) -> Path | None:
@@ -465,7 +455,10 @@ def _stored(record: Any) -> StoredRecord:
     """A warcio record read into a :class:`StoredRecord` (payload read, content decoded)."""
     payload = record.raw_stream.read()
     http = record.http_headers
-    encoding = http.get_header("Content-Encoding") if http is not None else None
+    codings = [
+        v for k, v in (http.headers if http is not None else []) if k.lower() == "content-encoding"
+    ]
+    encoding = ", ".join(codings) or None
     status = None
     if http is not None and record.rec_type in ("response", "revisit"):
         try:
@@ -516,6 +509,8 @@ class WarcMiddleware:
         self.fsync = settings.getbool("NEWSCRAWL_WARC_FSYNC", False)
         self.revisits = settings.getbool("NEWSCRAWL_WARC_REVISITS", True)
         self.db_url = settings.get("NEWSCRAWL_DB_URL") if self.revisits else None
+        #: The decompression cap of the revisit check: the crawl's (``DOWNLOAD_MAXSIZE``).
+        self.max_decoded = settings.getint("DOWNLOAD_MAXSIZE", DEFAULT_MAX_DECODED)
         self.writer: WarcFileWriter | None = None
         self._engine: Any = None
         self._session_factory: Any = None
@@ -632,9 +627,11 @@ class WarcMiddleware:
             )
             original = None
             if self.revisits and response.status == 200:
-                encoding = response.headers.get("Content-Encoding")
+                encoding = b",".join(response.headers.getlist("Content-Encoding"))
                 content = decode_content(
-                    response.body, encoding.decode("latin-1") if encoding else None
+                    response.body,
+                    encoding.decode("latin-1") if encoding else None,
+                    max_size=request.meta.get("download_maxsize", self.max_decoded),
                 )
                 original = self.original_for(response.url, content)
             pointer = self._writer().write(capture, original)

@@ -35,6 +35,7 @@ from twisted.internet import error as txerror
 from w3lib.url import safe_url_string
 
 from newscrawl.safety.charset import is_bot_challenge
+from newscrawl.safety.decompress import UndecodableContent, decompress
 from newscrawl.safety.ssrf import dns_block_reason
 
 if TYPE_CHECKING:
@@ -301,10 +302,12 @@ except ImportError:  # pragma: no cover - private name; fall back to the message
 class SafeHttpCompressionMiddleware(HttpCompressionMiddleware):
     """Scrapy's HttpCompressionMiddleware, counting decompression bombs (``newscrawl/fault/bomb``).
 
-    Scrapy 2.19 already stops decompression at ``DOWNLOAD_MAXSIZE`` (decompressed bytes) and
-    drops the response with IgnoreRequest; this subclass counts it and flags decompressed
-    responses so :func:`is_complete` does not compare them with the compressed Content-Length.
-    Replaces the stock middleware at 590.
+    Decompression is :func:`newscrawl.safety.decompress.decompress` (the crawl's one bounded
+    helper): it stops at ``DOWNLOAD_MAXSIZE`` decompressed bytes, all stacked codings together,
+    and the response is dropped with IgnoreRequest; this subclass counts it, drops a body that is
+    not what its Content-Encoding says with one line (``newscrawl/fault/undecodable``), and flags
+    decompressed responses so :func:`is_complete` does not compare them with the compressed
+    Content-Length. Replaces the stock middleware at 590.
     """
 
     def process_response(  # type: ignore[override]
@@ -313,6 +316,14 @@ class SafeHttpCompressionMiddleware(HttpCompressionMiddleware):
         encoded = bool(response.headers.getlist("Content-Encoding"))
         try:
             result = super().process_response(request, response)
+        except UndecodableContent as exc:
+            if self.stats is not None:
+                self.stats.inc_value("newscrawl/fault/undecodable")
+            logger.warning(
+                "Ignored response %(url)s: its body is not what Content-Encoding says (%(exc)s)",
+                {"url": response.url, "exc": exc},
+            )
+            raise IgnoreRequest(f"undecodable body: {exc}") from exc
         except IgnoreRequest as exc:
             cause = exc.__cause__
             is_bomb = (
@@ -325,6 +336,15 @@ class SafeHttpCompressionMiddleware(HttpCompressionMiddleware):
         if encoded and result is not response and DECOMPRESSED_FLAG not in result.flags:
             result.flags = [*result.flags, DECOMPRESSED_FLAG]
         return result
+
+    def _handle_encoding(  # type: ignore[override]
+        self, body: bytes, content_encoding: list[bytes], max_size: int
+    ) -> tuple[bytes, list[bytes]]:
+        """Scrapy's split into codings to undo and to keep, then our one bounded helper: the
+        cap holds for all stacked codings together (``gzip, gzip``), not for each."""
+        to_decode, to_keep = self._split_encodings(content_encoding)
+        # ``to_decode`` is in the order to undo them: header order is the reverse.
+        return decompress(body, list(reversed(to_decode)), max_size=max_size), to_keep
 
 
 class PageLimitExtension:
