@@ -8,6 +8,8 @@
   ``DOWNLOAD_MAXSIZE`` on the *decompressed* size and drops the response) plus counting bombs.
 * :class:`FaultCounterMiddleware`: every fault counted by kind, ``newscrawl/fault/<kind>``.
 * :class:`PageLimitExtension`: closes the spider after ``NEWSCRAWL_MAX_PAGES`` responses.
+* :class:`DownloadErrorLogExtension`: a download that finally failed (timeout, DNS, refused
+  connection, ...) is one log line and ``newscrawl/download_failed/<kind>``, not a traceback.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "DownloadErrorLogExtension",
     "FaultCounterMiddleware",
     "PageLimitExtension",
     "ResponseCheckMiddleware",
@@ -379,3 +382,53 @@ class PageLimitExtension:
                 "NEWSCRAWL_MAX_PAGES (%(max)d) reached: closing the spider", {"max": self.max_pages}
             )
             deferred_from_coro(self.crawler.engine.close_spider_async(reason=self.REASON))
+
+
+class _OneLineDownloadErrors(logging.Filter):
+    """Turns Scrapy's "Error downloading <request>" record with a traceback into one line with
+    the error, and counts it. Unexpected exceptions (kind ``other``) keep their traceback."""
+
+    def __init__(self, stats: Any) -> None:
+        super().__init__()
+        self.stats = stats
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is None or not str(record.msg).startswith("Error downloading"):
+            return True
+        kind = classify_exception(exc)
+        if kind is None or kind == "other":
+            return True
+        self.stats.inc_value(f"newscrawl/download_failed/{kind}")
+        args = record.args if isinstance(record.args, dict) else {}
+        error = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+        record.msg = "Error downloading %(request)s: %(error)s"
+        record.args = {**args, "error": " ".join(error.split())}
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
+class DownloadErrorLogExtension:
+    """Ordinary download failures (timeouts, DNS, refused or lost connections, cut bodies) are
+    one line each and counted in ``newscrawl/download_failed/<kind>``; Scrapy would print a
+    traceback for each. Disable with ``NEWSCRAWL_FAULT_STATS = False``."""
+
+    LOGGER = "scrapy.core.scraper"
+
+    def __init__(self, crawler: Crawler):
+        if not crawler.settings.getbool("NEWSCRAWL_FAULT_STATS", True):
+            raise NotConfigured("NEWSCRAWL_FAULT_STATS is False")
+        self.filter = _OneLineDownloadErrors(crawler.stats)
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DownloadErrorLogExtension:
+        return cls(crawler)
+
+    def spider_opened(self, spider: Any = None) -> None:
+        logging.getLogger(self.LOGGER).addFilter(self.filter)
+
+    def spider_closed(self, spider: Any = None) -> None:
+        logging.getLogger(self.LOGGER).removeFilter(self.filter)

@@ -61,6 +61,7 @@ SAFETY_DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
 
 SAFETY_EXTENSIONS: dict[str, int | None] = {
     "newscrawl.safety.limits.PageLimitExtension": 100,
+    "newscrawl.safety.limits.DownloadErrorLogExtension": 0,
 }
 
 SAFETY_SETTINGS: dict[str, Any] = {
