@@ -22,6 +22,11 @@ the response, so an archive row never points at a record that is not fully writt
 revisit, the pointer is the original capture's (that record holds the payload) and
 ``revisit_record_id`` names the new revisit record.
 
+A page the spider refuses (not an article, extraction failed) keeps its response record; the
+spider sends :data:`page_refused` and a ``metadata`` record with the reason
+(``newscrawl-refused: soft_404``) and the response's address follows it, so ``newscrawl
+reprocess --refused`` can recover the page later (:func:`refusals`).
+
 Settings: ``NEWSCRAWL_WARC_ENABLED`` (True), ``NEWSCRAWL_WARC_DIR`` (``"warcs"``),
 ``NEWSCRAWL_WARC_MAX_SIZE`` (512 MiB), ``NEWSCRAWL_WARC_REVISITS`` (True: look payloads up in
 the archive at ``NEWSCRAWL_DB_URL``), ``NEWSCRAWL_WARC_FSYNC`` (False: fsync after every record).
@@ -58,6 +63,11 @@ logger = logging.getLogger(__name__)
 
 #: ``request.meta`` / ``response.meta`` key of the WARC pointer.
 META_KEY = "newscrawl_warc"
+#: Field of a ``metadata`` record naming why the crawl refused the response it refers to.
+REFUSED_FIELD = "newscrawl-refused"
+#: Signal a spider sends when it refuses a fetched page (``response=..., reason=...``): the WARC
+#: middleware records the reason beside the response record.
+page_refused = object()
 #: Suffix of a WARC file that is still being written (or whose crawl was killed).
 OPEN_SUFFIX = ".open"
 DEFAULT_DIR = "warcs"
@@ -387,6 +397,43 @@ class WarcFileWriter:
             self.close()
         return pointer
 
+    def write_refusal(self, url: str, pointer: Mapping[str, Any], reason: str) -> dict[str, Any]:
+        """Write a ``metadata`` record saying the crawl refused the response at ``pointer``
+        (not an article, extraction failed) and why; returns where it is.
+
+        The record refers to the response (``WARC-Refers-To``) and names its file and offset,
+        so :func:`refusals` and ``newscrawl reprocess --refused`` can find the page again.
+        """
+        if self._fh is None:
+            self._open()
+        assert self._fh is not None and self._writer is not None
+        fields = {
+            REFUSED_FIELD: reason,
+            "newscrawl-warc-file": str(pointer.get("warc_file") or ""),
+            "newscrawl-warc-offset": str(pointer.get("warc_offset") or 0),
+        }
+        body = "".join(f"{k}: {v}\r\n" for k, v in fields.items()).encode("utf-8")
+        refers_to = pointer.get("revisit_record_id") or pointer.get("warc_record_id") or ""
+        record = self._writer.create_warc_record(
+            url,
+            "metadata",
+            payload=BytesIO(body),
+            length=len(body),
+            warc_content_type="application/warc-fields",
+            warc_headers_dict={
+                "WARC-Date": warc_date(self.clock()),
+                "WARC-Refers-To": refers_to,
+                "WARC-Concurrent-To": refers_to,
+            },
+        )
+        offset = self._fh.tell()
+        self._writer.write_record(record)
+        self._sync()
+        where = {"warc_file": self.name, "warc_offset": offset}
+        if self._fh.tell() >= self.max_size:
+            self.close()
+        return where
+
     def _request_record(self, capture: Capture, date: str, concurrent_to: str) -> Any:
         parts = urlsplit(capture.url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -479,6 +526,58 @@ def _stored(record: Any) -> StoredRecord:
     )
 
 
+@dataclass
+class Refusal:
+    """A page the crawl refused, as a WARC metadata record tells: the response and why."""
+
+    url: str
+    reason: str
+    warc_file: str
+    warc_offset: int
+    response_record_id: str
+
+
+def refusals(warc_dir: str | os.PathLike[str]) -> Iterator[Refusal]:
+    """Every refusal recorded under ``warc_dir`` (:meth:`WarcFileWriter.write_refusal`), in file
+    order; unreadable files are skipped."""
+    base = Path(warc_dir)
+    for path in warc_files(base):
+        try:
+            for _offset, record in iter_records(path):
+                if record.record_type != "metadata":
+                    continue
+                fields = _warc_fields(record.payload)
+                if REFUSED_FIELD not in fields:
+                    continue
+                try:
+                    offset = int(fields.get("newscrawl-warc-offset") or "")
+                except ValueError:
+                    continue
+                yield Refusal(
+                    url=record.url or "",
+                    reason=fields[REFUSED_FIELD],
+                    warc_file=fields.get("newscrawl-warc-file") or "",
+                    warc_offset=offset,
+                    response_record_id=record.warc_headers.get("WARC-Refers-To") or "",
+                )
+        except Exception as exc:  # noqa: BLE001 - a damaged file: verify reports it
+            logger.warning("cannot read refusals in %s: %r", path, exc)
+
+
+def _warc_fields(payload: bytes) -> dict[str, str]:
+    """``application/warc-fields`` as a dict.
+
+    >>> _warc_fields(b"newscrawl-refused: soft_404\\r\\nx: 1\\r\\n")
+    {'newscrawl-refused': 'soft_404', 'x': '1'}
+    """
+    out: dict[str, str] = {}
+    for line in payload.decode("utf-8", "replace").splitlines():
+        name, sep, value = line.partition(":")
+        if sep:
+            out[name.strip()] = value.strip()
+    return out
+
+
 # --- the archive look-up (a store function: takes a session) --------------------------------
 def archived_capture(session: Any, url: str, raw_sha256: str) -> dict[str, Any] | None:
     """The newest archived version of the article at ``url`` (canonical or fetched URL) whose
@@ -522,6 +621,7 @@ class WarcMiddleware:
 
         mw = cls(crawler)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(mw.page_refused, signal=page_refused)
         return mw
 
     # -- helpers -------------------------------------------------------------------------
@@ -644,6 +744,19 @@ class WarcMiddleware:
             "newscrawl/warc/revisit" if pointer["revisit"] else "newscrawl/warc/response"
         )
         return response
+
+    def page_refused(self, response: Any = None, reason: str = "", **_: Any) -> None:
+        """A spider refused ``response``: record why beside its response record."""
+        pointer = (getattr(response, "meta", None) or {}).get(META_KEY)
+        if not pointer or not reason:
+            return
+        try:
+            self._writer().write_refusal(response.url, pointer, reason)
+        except Exception as exc:  # noqa: BLE001 - counted; the response record is kept anyway
+            self.stats.inc_value("newscrawl/warc/error")
+            logger.error("could not record the refusal of %s: %r", response.url, exc)
+            return
+        self.stats.inc_value("newscrawl/warc/refusal")
 
     def spider_closed(self, spider: Any = None, reason: str = "") -> None:
         if self.writer is not None:

@@ -146,6 +146,11 @@ def _reprocess_args(p: argparse.ArgumentParser) -> None:
         "--all-versions", action="store_true", help="replay every version, not only the latest"
     )
     p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    p.add_argument(
+        "--refused",
+        action="store_true",
+        help="instead: recover pages the crawl refused (soft 404, extraction error) from WARC",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
@@ -157,6 +162,9 @@ def _reprocess_args(p: argparse.ArgumentParser) -> None:
 )
 def cmd_reprocess(args: argparse.Namespace) -> int:
     from newscrawl.reprocess import reprocess_archive
+
+    if args.refused:
+        return _recover_refused(args)
 
     report = reprocess_archive(
         require_archive(_db_url(args)),
@@ -183,6 +191,29 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
             print(
                 f"  #{c.article_id} v{c.from_version}{to}{' (headline)' if c.headline_changed else ''}  {c.url}"
             )
+        for error in report.errors:
+            print(f"  error: {error}", file=sys.stderr)
+    return 1 if report.errors else 0
+
+
+def _recover_refused(args: argparse.Namespace) -> int:
+    from newscrawl.reprocess import recover_refused_archive
+
+    report = recover_refused_archive(
+        require_archive(_db_url(args)), _warc_dir(args), dry_run=args.dry_run
+    )
+    if args.json:
+        json.dump(report.as_dict(), sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        verb = "would recover" if args.dry_run else "recovered"
+        still = ", ".join(f"{k} {v}" for k, v in sorted(report.still_refused.items())) or "none"
+        print(
+            f"refused pages examined {report.examined}: {report.recovered} {verb}, "
+            f"{report.already_archived} archived since, still refused: {still}"
+        )
+        for url in report.urls:
+            print(f"  {url}")
         for error in report.errors:
             print(f"  error: {error}", file=sys.stderr)
     return 1 if report.errors else 0

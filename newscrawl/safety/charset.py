@@ -238,10 +238,11 @@ _SOFT404_TITLE_RE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-# Soft-404 wording inside a short body text.
+# Soft-404 wording inside a short body text: words about *the page*, never a number (an
+# article may well say "Rp 404 juta" or be article number 404).
 _SOFT404_TEXT_RE = re.compile(
     r"halaman\s+(?:yang\s+anda\s+cari\s+)?(?:tidak|tak)\s+(?:ditemukan|tersedia)"
-    r"|page\s+(?:you\s+requested\s+)?(?:was\s+)?not\s+found|\b404\b",
+    r"|page\s+(?:you\s+requested\s+)?(?:was\s+)?not\s+found",
     re.IGNORECASE,
 )
 # Below this many characters of body text a page is not an article.
@@ -251,7 +252,9 @@ _MAX_SOFT404_TEXT = 1500
 
 
 def looks_like_soft_404(title: str | None, text: str | None) -> bool:
-    """True when a 200 response is really a "not found" page (or has next to no text).
+    """True when a 200 response is really a "not found" page (or has next to no text): by its
+    title, by next to no text, or by not-found wording in a short text. A number in the text
+    ("404") never decides it.
 
     >>> looks_like_soft_404("Halaman tidak ditemukan - Surabaya Pagi", "Kembali ke beranda")
     True
@@ -267,14 +270,31 @@ def looks_like_soft_404(title: str | None, text: str | None) -> bool:
     False
     >>> looks_like_soft_404("Pemkot Surabaya Buka Lowongan", "Pemerintah kota membuka. " * 20)
     False
+    >>> looks_like_soft_404("Dana Desa Cair", "Anggaran Rp 404 juta disalurkan ke desa. " * 5)
+    False
     """
-    title = title if isinstance(title, str) else ""
     text = (text if isinstance(text, str) else "").strip()
-    if _SOFT404_TITLE_RE.search(title):
+    if soft_404_title(title) or len(text) < _MIN_ARTICLE_TEXT:
         return True
-    if len(text) < _MIN_ARTICLE_TEXT:
-        return True
-    return len(text) <= _MAX_SOFT404_TEXT and bool(_SOFT404_TEXT_RE.search(text))
+    return len(text) <= _MAX_SOFT404_TEXT and soft_404_wording(text)
+
+
+def soft_404_title(title: str | None) -> bool:
+    """A title (or headline) of a not-found page.
+
+    >>> soft_404_title("404 - Halaman Tidak Ditemukan"), soft_404_title("404 Warga Terdampak Banjir")
+    (True, False)
+    """
+    return isinstance(title, str) and bool(_SOFT404_TITLE_RE.search(title))
+
+
+def soft_404_wording(text: str | None) -> bool:
+    """Not-found wording in a text ("halaman yang Anda cari tidak ditemukan"); never a number.
+
+    >>> soft_404_wording("Maaf, halaman yang Anda cari tidak ditemukan."), soft_404_wording("Rp 404 juta")
+    (True, False)
+    """
+    return isinstance(text, str) and bool(_SOFT404_TEXT_RE.search(text))
 
 
 # Titles of bot-challenge pages (Cloudflare, DDoS-Guard, Sucuri and the like).

@@ -44,6 +44,7 @@ from newscrawl.pages.detect import not_article_reason
 from newscrawl.pages.generic import off_article
 from newscrawl.portals import Profile, get_profile
 from newscrawl.safety.decompress import DEFAULT_MAX_SIZE, decompress
+from newscrawl.warc import page_refused
 
 #: Markers of a feed or sitemap document in its first bytes: an optional UTF-8 BOM, then any
 #: processing instructions (``<?xml ...?>``, Yoast's ``<?xml-stylesheet ...?>``) and comments.
@@ -509,6 +510,7 @@ class PortalSpider(scrapy.Spider):
         if reason:
             stats.inc_value(f"newscrawl/rejected/{reason}")
             self.logger.warning("not an article (%s), not archived: %s", reason, response.url)
+            self.refused(response, reason)
             return
         extra = []
         if response.meta.get("newscrawl_feed_date"):
@@ -535,6 +537,7 @@ class PortalSpider(scrapy.Spider):
         except Exception as exc:  # noqa: BLE001 - one broken page must not stop the crawl
             stats.inc_value("newscrawl/error/extraction")
             self.logger.error("extraction failed for %s: %r", response.url, exc)
+            self.refused(response, "extraction_error")
             return
         raw.warc = warc
         if response.meta.get("newscrawl_truncated") or "dataloss" in (response.flags or []):
@@ -545,6 +548,13 @@ class PortalSpider(scrapy.Spider):
             yield self.part_request(raw, [self.site_url(u) for u in parts])
             return
         yield from self.finish(raw, page.amp_url())
+
+    def refused(self, response: Response, reason: str) -> None:
+        """Record beside the page's WARC record why it was not archived (``reprocess --refused``
+        can recover it)."""
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None:
+            crawler.signals.send_catch_log(page_refused, response=response, reason=reason)
 
     def part_request(self, raw: RawArticle, parts: list[str]) -> scrapy.Request:
         return scrapy.Request(
