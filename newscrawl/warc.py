@@ -9,7 +9,10 @@ digests. Each file starts with a ``warcinfo`` record (software, portal, crawl se
 
 Files are named ``<portal>-<UTC timestamp>-<pid>-<serial>.warc.gz`` and rotated by size. A file
 being written is ``NAME.warc.gz.open`` until it is closed, so a killed crawl never leaves a file
-that looks complete and a new crawl never appends to an old file.
+that looks complete and a new crawl never appends to an old file. The writer holds a lock on its
+``.open`` file; when the next crawl starts, every ``.open`` file nobody holds (its crawl was
+killed) is sealed: whole records kept, a torn last record cut, a ``metadata`` record saying what
+was cut, the suffix dropped (:func:`seal_dead_open_files`).
 
 The middleware puts the record's address in ``response.meta["newscrawl_warc"]``::
 
@@ -35,6 +38,8 @@ the archive at ``NEWSCRAWL_DB_URL``), ``NEWSCRAWL_WARC_FSYNC`` (False: fsync aft
 from __future__ import annotations
 
 import base64
+import contextlib
+import fcntl
 import hashlib
 import json
 import logging
@@ -290,6 +295,10 @@ class WarcFileWriter:
                 fh.close()
                 os.unlink(self.directory / (name + OPEN_SUFFIX))
                 continue
+            # Held while the file is written (the kernel lets go when the process dies, even
+            # by SIGKILL): a file nobody holds is a dead run's, for seal_dead_open_files().
+            with contextlib.suppress(OSError):
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             break
         self.name, self._fh = name, fh
         self._writer = _Sha256Writer(fh, gzip=True, warc_version=WARC_VERSION)
@@ -451,6 +460,98 @@ class WarcFileWriter:
             http_headers=http_headers,
             warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": concurrent_to},
         )
+
+
+# --- sealing the files of dead runs ----------------------------------------------------------
+#: Field of the ``metadata`` record written when a dead run's file is sealed.
+SEALED_FIELD = "newscrawl-sealed"
+
+
+@dataclass
+class SealedFile:
+    """A dead run's ``.open`` file, sealed: what was kept and what was cut."""
+
+    name: str
+    kept_bytes: int
+    cut_bytes: int
+    cut_offset: int | None
+    cut_reason: str | None
+
+    def __str__(self) -> str:
+        if not self.cut_bytes:
+            return f"{self.name}: sealed, nothing cut"
+        return (
+            f"{self.name}: sealed, torn last record cut ({self.cut_bytes} bytes from offset "
+            f"{self.cut_offset}: {self.cut_reason})"
+        )
+
+
+def seal_dead_open_files(
+    warc_dir: str | os.PathLike[str], *, sealed_by: str = ""
+) -> list[SealedFile]:
+    """Seal every ``.open`` WARC file under ``warc_dir`` whose writer is gone (a killed crawl):
+    keep every whole record, cut a torn tail, append a ``metadata`` record saying what was cut
+    (``newscrawl-sealed``), and drop the ``.open`` suffix. Files a live crawl holds (its lock)
+    are left alone. Returns what was done, one entry per file."""
+    out: list[SealedFile] = []
+    for path in warc_files(warc_dir):
+        if not path.name.endswith(OPEN_SUFFIX) or ".gz" not in path.suffixes:
+            continue
+        final = path.with_name(path.name.removesuffix(OPEN_SUFFIX))
+        try:
+            fh = open(path, "r+b")  # noqa: SIM115 - closed below, after the lock test
+        except OSError:
+            continue
+        with fh:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # a live crawl is writing it
+            if final.exists():
+                logger.warning("cannot seal %s: %s exists", path.name, final.name)
+                continue
+            sealed = _seal(path, fh, final.name, sealed_by)
+            os.replace(path, final)
+        out.append(sealed)
+    return out
+
+
+def _seal(path: Path, fh: BinaryIO, final_name: str, sealed_by: str) -> SealedFile:
+    from newscrawl.verify import gzip_members
+
+    size = os.fstat(fh.fileno()).st_size
+    keep, cut_reason = 0, None
+    for offset, length, error in gzip_members(path):
+        if error is not None or length is None:
+            cut_reason = error or "unreadable"
+            break
+        keep = offset + length
+    cut = size - keep
+    if cut and cut_reason is None:
+        cut_reason = "not gzip data"
+    fh.truncate(keep)
+    fh.seek(keep)
+    fields = {
+        SEALED_FIELD: "a crawl was interrupted while writing this file; sealed by the next one",
+        "newscrawl-cut-bytes": str(cut),
+        "newscrawl-cut-offset": str(keep) if cut else "",
+        "newscrawl-cut-reason": cut_reason or "",
+        "newscrawl-sealed-by": sealed_by,
+    }
+    body = "".join(f"{k}: {v}\r\n" for k, v in fields.items() if v).encode("utf-8")
+    writer = _Sha256Writer(fh, gzip=True, warc_version=WARC_VERSION)
+    record = writer.create_warc_record(
+        f"urn:newscrawl:warc:{final_name}",
+        "metadata",
+        payload=BytesIO(body),
+        length=len(body),
+        warc_content_type="application/warc-fields",
+        warc_headers_dict={"WARC-Date": warc_date(datetime.now(UTC))},
+    )
+    writer.write_record(record)
+    fh.flush()
+    os.fsync(fh.fileno())
+    return SealedFile(final_name, keep, cut, keep if cut else None, cut_reason)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -620,6 +721,7 @@ class WarcMiddleware:
         from scrapy import signals
 
         mw = cls(crawler)
+        crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(mw.page_refused, signal=page_refused)
         return mw
@@ -744,6 +846,24 @@ class WarcMiddleware:
             "newscrawl/warc/revisit" if pointer["revisit"] else "newscrawl/warc/response"
         )
         return response
+
+    def spider_opened(self, spider: Any = None) -> None:
+        """Resume: seal the ``.open`` files killed crawls left behind (see
+        :func:`seal_dead_open_files`), one line and a counter each."""
+        run = self.stats.get_value("newscrawl/run_id")
+        try:
+            sealed = seal_dead_open_files(
+                self.directory, sealed_by=f"{SOFTWARE} pid {os.getpid()} run {run or '-'}"
+            )
+        except Exception as exc:  # noqa: BLE001 - sealing is housekeeping: never stop a crawl
+            self.stats.inc_value("newscrawl/warc/error")
+            logger.error("could not seal the WARC files of interrupted crawls: %r", exc)
+            return
+        for done in sealed:
+            self.stats.inc_value("newscrawl/warc/sealed")
+            if done.cut_bytes:
+                self.stats.inc_value("newscrawl/warc/sealed_cut_bytes", done.cut_bytes)
+            logger.warning("WARC file of an interrupted crawl %s", done)
 
     def page_refused(self, response: Any = None, reason: str = "", **_: Any) -> None:
         """A spider refused ``response``: record why beside its response record."""
