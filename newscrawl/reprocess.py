@@ -363,3 +363,128 @@ def reprocess_archive(db_url: str | None, warc_dir: str | Path, **kwargs: Any) -
             return reprocess(session, warc_dir, **kwargs)
     finally:
         engine.dispose()
+
+
+# --- pages the crawl refused -----------------------------------------------------------------
+@dataclass
+class RecoverReport:
+    """What :func:`recover_refused` found: refused pages now accepted, and the rest by reason."""
+
+    examined: int = 0
+    recovered: int = 0
+    already_archived: int = 0
+    still_refused: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "examined": self.examined,
+            "recovered": self.recovered,
+            "already_archived": self.already_archived,
+            "still_refused": dict(self.still_refused),
+            "errors": list(self.errors),
+            "urls": list(self.urls),
+        }
+
+
+def recover_refused(
+    session: Any,
+    warc_dir: str | Path,
+    *,
+    dry_run: bool = False,
+    min_body_chars: int = MIN_BODY_CHARS,
+) -> RecoverReport:
+    """Run today's detection and extraction on every page a crawl refused (the WARC metadata
+    records of :func:`newscrawl.warc.refusals`: soft 404, listing, extraction error, ...); each
+    page now accepted is archived with a pointer to its response record. The caller owns the
+    transaction. A URL already archived (by a later crawl) is left alone."""
+    from archive.store import upsert_article, url_is_archived
+    from newscrawl.extract import extract_page
+    from newscrawl.warc import refusals
+
+    report = RecoverReport()
+    done: set[str] = set()
+    for ref in refusals(warc_dir):
+        key = f"{ref.warc_file}@{ref.warc_offset}"
+        if key in done:
+            continue
+        done.add(key)
+        report.examined += 1
+        label = f"{ref.url} ({ref.reason}, {key})"
+        if url_is_archived(session, ref.url):
+            report.already_archived += 1
+            continue
+        path = resolve_warc_path(warc_dir, ref.warc_file)
+        if path is None:
+            report.errors.append(f"{label}: WARC file missing")
+            continue
+        try:
+            record = read_record(path, ref.warc_offset)
+        except Exception as exc:  # noqa: BLE001 - reported, the rest goes on
+            report.errors.append(f"{label}: cannot read the response: {exc!r}")
+            continue
+        if record.record_type != "response" or record.content is None:
+            report.errors.append(f"{label}: no response payload there")
+            continue
+        if ref.response_record_id and record.record_id != ref.response_record_id:
+            report.errors.append(f"{label}: record id {record.record_id} is not the refused one")
+            continue
+        plain = {
+            k: v
+            for k, v in record.headers
+            if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        }
+        try:
+            result = extract_page(
+                record.content,
+                record.url or ref.url,
+                status=record.status or 200,
+                headers=plain,
+                fetched_at=record.date,
+                min_body_chars=min_body_chars,
+            )
+        except Exception as exc:  # noqa: BLE001 - one broken page must not stop the run
+            report.errors.append(f"{label}: extraction failed: {exc!r}")
+            continue
+        if (record.status or 200) >= 400 or result.invalid_reason:
+            reason = result.invalid_reason or f"http_{record.status}"
+            report.still_refused[reason] = report.still_refused.get(reason, 0) + 1
+            continue
+        report.recovered += 1
+        report.urls.append(ref.url)
+        if dry_run:
+            continue
+        data = result.item.to_dict()
+        data.pop("warc", None)
+        upsert_article(
+            session,
+            data,
+            extractor_version=result.item.extractor_version or EXTRACTOR_VERSION,
+            crawl_run_id=None,
+            warc={
+                "file": ref.warc_file,
+                "offset": ref.warc_offset,
+                "length": None,
+                "record_id": record.record_id,
+            },
+        )
+    return report
+
+
+def recover_refused_archive(
+    db_url: str | None, warc_dir: str | Path, **kwargs: Any
+) -> RecoverReport:
+    """:func:`recover_refused` over the archive at ``db_url`` in one transaction."""
+    from archive.db import open_archive
+
+    dry_run = kwargs.get("dry_run", False)
+    engine, Session = open_archive(db_url, readonly=dry_run)
+    try:
+        if dry_run:
+            with Session() as session:
+                return recover_refused(session, warc_dir, **kwargs)
+        with Session.begin() as session:
+            return recover_refused(session, warc_dir, **kwargs)
+    finally:
+        engine.dispose()

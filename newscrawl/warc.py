@@ -9,7 +9,10 @@ digests. Each file starts with a ``warcinfo`` record (software, portal, crawl se
 
 Files are named ``<portal>-<UTC timestamp>-<pid>-<serial>.warc.gz`` and rotated by size. A file
 being written is ``NAME.warc.gz.open`` until it is closed, so a killed crawl never leaves a file
-that looks complete and a new crawl never appends to an old file.
+that looks complete and a new crawl never appends to an old file. The writer holds a lock on its
+``.open`` file; when the next crawl starts, every ``.open`` file nobody holds (its crawl was
+killed) is sealed: whole records kept, a torn last record cut, a ``metadata`` record saying what
+was cut, the suffix dropped (:func:`seal_dead_open_files`).
 
 The middleware puts the record's address in ``response.meta["newscrawl_warc"]``::
 
@@ -22,6 +25,11 @@ the response, so an archive row never points at a record that is not fully writt
 revisit, the pointer is the original capture's (that record holds the payload) and
 ``revisit_record_id`` names the new revisit record.
 
+A page the spider refuses (not an article, extraction failed) keeps its response record; the
+spider sends :data:`page_refused` and a ``metadata`` record with the reason
+(``newscrawl-refused: soft_404``) and the response's address follows it, so ``newscrawl
+reprocess --refused`` can recover the page later (:func:`refusals`).
+
 Settings: ``NEWSCRAWL_WARC_ENABLED`` (True), ``NEWSCRAWL_WARC_DIR`` (``"warcs"``),
 ``NEWSCRAWL_WARC_MAX_SIZE`` (512 MiB), ``NEWSCRAWL_WARC_REVISITS`` (True: look payloads up in
 the archive at ``NEWSCRAWL_DB_URL``), ``NEWSCRAWL_WARC_FSYNC`` (False: fsync after every record).
@@ -30,13 +38,14 @@ the archive at ``NEWSCRAWL_DB_URL``), ``NEWSCRAWL_WARC_FSYNC`` (False: fsync aft
 from __future__ import annotations
 
 import base64
+import contextlib
+import fcntl
 import hashlib
 import json
 import logging
 import os
 import re
 import socket
-import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -52,6 +61,8 @@ from warcio.utils import Digester
 from warcio.warcwriter import WARCWriter
 
 from newscrawl import __version__
+from newscrawl.safety.decompress import DEFAULT_MAX_SIZE as DEFAULT_MAX_DECODED
+from newscrawl.safety.decompress import decompress
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +70,11 @@ logger = logging.getLogger(__name__)
 META_KEY = "newscrawl_warc"
 #: Request meta set by the spider: False when the URL is not archived (no revisit look-up).
 ARCHIVED_META = "newscrawl_archived"
+#: Field of a ``metadata`` record naming why the crawl refused the response it refers to.
+REFUSED_FIELD = "newscrawl-refused"
+#: Signal a spider sends when it refuses a fetched page (``response=..., reason=...``): the WARC
+#: middleware records the reason beside the response record.
+page_refused = object()
 #: Suffix of a WARC file that is still being written (or whose crawl was killed).
 OPEN_SUFFIX = ".open"
 DEFAULT_DIR = "warcs"
@@ -155,35 +171,24 @@ def header_pairs(headers: Any, *, drop: tuple[str, ...] = ()) -> list[tuple[str,
     return out
 
 
-def decode_content(body: bytes, content_encoding: str | None) -> bytes | None:
-    """The entity of ``body`` with its Content-Encoding undone; None when it cannot be decoded.
+def decode_content(
+    body: bytes, content_encoding: str | None, *, max_size: int = DEFAULT_MAX_DECODED
+) -> bytes | None:
+    """The entity of ``body`` with its Content-Encoding undone; None when it cannot be decoded
+    or decodes to more than ``max_size`` bytes (all codings together: one bounded helper,
+    :func:`newscrawl.safety.decompress.decompress`).
 
     >>> import gzip
     >>> decode_content(gzip.compress(b"halo"), "gzip"), decode_content(b"halo", None)
     (b'halo', b'halo')
     >>> decode_content(b"not gzip", "gzip") is None
     True
+    >>> decode_content(gzip.compress(gzip.compress(b" " * 5000)), "gzip, gzip", max_size=4096)
     """
-    codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
-    data = body
-    for coding in reversed(codings):
-        try:
-            if coding in ("gzip", "x-gzip"):
-                data = zlib.decompress(data, 16 + zlib.MAX_WBITS)
-            elif coding == "deflate":
-                try:
-                    data = zlib.decompress(data)
-                except zlib.error:
-                    data = zlib.decompress(data, -zlib.MAX_WBITS)
-            elif coding == "br":
-                import brotli  # type: ignore[import-not-found]
-
-                data = brotli.decompress(data)
-            elif coding != "identity":
-                return None
-        except Exception:  # noqa: BLE001 - any failure means "cannot decode"
-            return None
-    return data
+    try:
+        return decompress(body, content_encoding, max_size=max_size)
+    except Exception:  # noqa: BLE001 - any failure means "cannot decode"
+        return None
 
 
 def resolve_warc_path(warc_dir: str | os.PathLike[str], relpath: str) -> Path | None:
@@ -292,6 +297,10 @@ class WarcFileWriter:
                 fh.close()
                 os.unlink(self.directory / (name + OPEN_SUFFIX))
                 continue
+            # Held while the file is written (the kernel lets go when the process dies, even
+            # by SIGKILL): a file nobody holds is a dead run's, for seal_dead_open_files().
+            with contextlib.suppress(OSError):
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             break
         self.name, self._fh = name, fh
         self._writer = _Sha256Writer(fh, gzip=True, warc_version=WARC_VERSION)
@@ -399,6 +408,43 @@ class WarcFileWriter:
             self.close()
         return pointer
 
+    def write_refusal(self, url: str, pointer: Mapping[str, Any], reason: str) -> dict[str, Any]:
+        """Write a ``metadata`` record saying the crawl refused the response at ``pointer``
+        (not an article, extraction failed) and why; returns where it is.
+
+        The record refers to the response (``WARC-Refers-To``) and names its file and offset,
+        so :func:`refusals` and ``newscrawl reprocess --refused`` can find the page again.
+        """
+        if self._fh is None:
+            self._open()
+        assert self._fh is not None and self._writer is not None
+        fields = {
+            REFUSED_FIELD: reason,
+            "newscrawl-warc-file": str(pointer.get("warc_file") or ""),
+            "newscrawl-warc-offset": str(pointer.get("warc_offset") or 0),
+        }
+        body = "".join(f"{k}: {v}\r\n" for k, v in fields.items()).encode("utf-8")
+        refers_to = pointer.get("revisit_record_id") or pointer.get("warc_record_id") or ""
+        record = self._writer.create_warc_record(
+            url,
+            "metadata",
+            payload=BytesIO(body),
+            length=len(body),
+            warc_content_type="application/warc-fields",
+            warc_headers_dict={
+                "WARC-Date": warc_date(self.clock()),
+                "WARC-Refers-To": refers_to,
+                "WARC-Concurrent-To": refers_to,
+            },
+        )
+        offset = self._fh.tell()
+        self._writer.write_record(record)
+        self._sync()
+        where = {"warc_file": self.name, "warc_offset": offset}
+        if self._fh.tell() >= self.max_size:
+            self.close()
+        return where
+
     def _request_record(self, capture: Capture, date: str, concurrent_to: str) -> Any:
         parts = urlsplit(capture.url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -416,6 +462,98 @@ class WarcFileWriter:
             http_headers=http_headers,
             warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": concurrent_to},
         )
+
+
+# --- sealing the files of dead runs ----------------------------------------------------------
+#: Field of the ``metadata`` record written when a dead run's file is sealed.
+SEALED_FIELD = "newscrawl-sealed"
+
+
+@dataclass
+class SealedFile:
+    """A dead run's ``.open`` file, sealed: what was kept and what was cut."""
+
+    name: str
+    kept_bytes: int
+    cut_bytes: int
+    cut_offset: int | None
+    cut_reason: str | None
+
+    def __str__(self) -> str:
+        if not self.cut_bytes:
+            return f"{self.name}: sealed, nothing cut"
+        return (
+            f"{self.name}: sealed, torn last record cut ({self.cut_bytes} bytes from offset "
+            f"{self.cut_offset}: {self.cut_reason})"
+        )
+
+
+def seal_dead_open_files(
+    warc_dir: str | os.PathLike[str], *, sealed_by: str = ""
+) -> list[SealedFile]:
+    """Seal every ``.open`` WARC file under ``warc_dir`` whose writer is gone (a killed crawl):
+    keep every whole record, cut a torn tail, append a ``metadata`` record saying what was cut
+    (``newscrawl-sealed``), and drop the ``.open`` suffix. Files a live crawl holds (its lock)
+    are left alone. Returns what was done, one entry per file."""
+    out: list[SealedFile] = []
+    for path in warc_files(warc_dir):
+        if not path.name.endswith(OPEN_SUFFIX) or ".gz" not in path.suffixes:
+            continue
+        final = path.with_name(path.name.removesuffix(OPEN_SUFFIX))
+        try:
+            fh = open(path, "r+b")  # noqa: SIM115 - closed below, after the lock test
+        except OSError:
+            continue
+        with fh:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # a live crawl is writing it
+            if final.exists():
+                logger.warning("cannot seal %s: %s exists", path.name, final.name)
+                continue
+            sealed = _seal(path, fh, final.name, sealed_by)
+            os.replace(path, final)
+        out.append(sealed)
+    return out
+
+
+def _seal(path: Path, fh: BinaryIO, final_name: str, sealed_by: str) -> SealedFile:
+    from newscrawl.verify import gzip_members
+
+    size = os.fstat(fh.fileno()).st_size
+    keep, cut_reason = 0, None
+    for offset, length, error in gzip_members(path):
+        if error is not None or length is None:
+            cut_reason = error or "unreadable"
+            break
+        keep = offset + length
+    cut = size - keep
+    if cut and cut_reason is None:
+        cut_reason = "not gzip data"
+    fh.truncate(keep)
+    fh.seek(keep)
+    fields = {
+        SEALED_FIELD: "a crawl was interrupted while writing this file; sealed by the next one",
+        "newscrawl-cut-bytes": str(cut),
+        "newscrawl-cut-offset": str(keep) if cut else "",
+        "newscrawl-cut-reason": cut_reason or "",
+        "newscrawl-sealed-by": sealed_by,
+    }
+    body = "".join(f"{k}: {v}\r\n" for k, v in fields.items() if v).encode("utf-8")
+    writer = _Sha256Writer(fh, gzip=True, warc_version=WARC_VERSION)
+    record = writer.create_warc_record(
+        f"urn:newscrawl:warc:{final_name}",
+        "metadata",
+        payload=BytesIO(body),
+        length=len(body),
+        warc_content_type="application/warc-fields",
+        warc_headers_dict={"WARC-Date": warc_date(datetime.now(UTC))},
+    )
+    writer.write_record(record)
+    fh.flush()
+    os.fsync(fh.fileno())
+    return SealedFile(final_name, keep, cut, keep if cut else None, cut_reason)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -467,7 +605,10 @@ def _stored(record: Any) -> StoredRecord:
     """A warcio record read into a :class:`StoredRecord` (payload read, content decoded)."""
     payload = record.raw_stream.read()
     http = record.http_headers
-    encoding = http.get_header("Content-Encoding") if http is not None else None
+    codings = [
+        v for k, v in (http.headers if http is not None else []) if k.lower() == "content-encoding"
+    ]
+    encoding = ", ".join(codings) or None
     status = None
     if http is not None and record.rec_type in ("response", "revisit"):
         try:
@@ -486,6 +627,58 @@ def _stored(record: Any) -> StoredRecord:
         content=decode_content(payload, encoding),
         warc_headers=dict(rec.headers),
     )
+
+
+@dataclass
+class Refusal:
+    """A page the crawl refused, as a WARC metadata record tells: the response and why."""
+
+    url: str
+    reason: str
+    warc_file: str
+    warc_offset: int
+    response_record_id: str
+
+
+def refusals(warc_dir: str | os.PathLike[str]) -> Iterator[Refusal]:
+    """Every refusal recorded under ``warc_dir`` (:meth:`WarcFileWriter.write_refusal`), in file
+    order; unreadable files are skipped."""
+    base = Path(warc_dir)
+    for path in warc_files(base):
+        try:
+            for _offset, record in iter_records(path):
+                if record.record_type != "metadata":
+                    continue
+                fields = _warc_fields(record.payload)
+                if REFUSED_FIELD not in fields:
+                    continue
+                try:
+                    offset = int(fields.get("newscrawl-warc-offset") or "")
+                except ValueError:
+                    continue
+                yield Refusal(
+                    url=record.url or "",
+                    reason=fields[REFUSED_FIELD],
+                    warc_file=fields.get("newscrawl-warc-file") or "",
+                    warc_offset=offset,
+                    response_record_id=record.warc_headers.get("WARC-Refers-To") or "",
+                )
+        except Exception as exc:  # noqa: BLE001 - a damaged file: verify reports it
+            logger.warning("cannot read refusals in %s: %r", path, exc)
+
+
+def _warc_fields(payload: bytes) -> dict[str, str]:
+    """``application/warc-fields`` as a dict.
+
+    >>> _warc_fields(b"newscrawl-refused: soft_404\\r\\nx: 1\\r\\n")
+    {'newscrawl-refused': 'soft_404', 'x': '1'}
+    """
+    out: dict[str, str] = {}
+    for line in payload.decode("utf-8", "replace").splitlines():
+        name, sep, value = line.partition(":")
+        if sep:
+            out[name.strip()] = value.strip()
+    return out
 
 
 # --- the archive look-up (a store function: takes a session) --------------------------------
@@ -518,6 +711,8 @@ class WarcMiddleware:
         self.fsync = settings.getbool("NEWSCRAWL_WARC_FSYNC", False)
         self.revisits = settings.getbool("NEWSCRAWL_WARC_REVISITS", True)
         self.db_url = settings.get("NEWSCRAWL_DB_URL") if self.revisits else None
+        #: The decompression cap of the revisit check: the crawl's (``DOWNLOAD_MAXSIZE``).
+        self.max_decoded = settings.getint("DOWNLOAD_MAXSIZE", DEFAULT_MAX_DECODED)
         self.writer: WarcFileWriter | None = None
         self._engine: Any = None
         self._session_factory: Any = None
@@ -528,7 +723,9 @@ class WarcMiddleware:
         from scrapy import signals
 
         mw = cls(crawler)
+        crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(mw.page_refused, signal=page_refused)
         return mw
 
     # -- helpers -------------------------------------------------------------------------
@@ -635,9 +832,11 @@ class WarcMiddleware:
             original = None
             # A spider that knows the archived URLs says whether this one is (listings never are).
             if self.revisits and response.status == 200 and request.meta.get(ARCHIVED_META, True):
-                encoding = response.headers.get("Content-Encoding")
+                encoding = b",".join(response.headers.getlist("Content-Encoding"))
                 content = decode_content(
-                    response.body, encoding.decode("latin-1") if encoding else None
+                    response.body,
+                    encoding.decode("latin-1") if encoding else None,
+                    max_size=request.meta.get("download_maxsize", self.max_decoded),
                 )
                 original = self.original_for(response.url, content)
             pointer = self._writer().write(capture, original)
@@ -650,6 +849,37 @@ class WarcMiddleware:
             "newscrawl/warc/revisit" if pointer["revisit"] else "newscrawl/warc/response"
         )
         return response
+
+    def spider_opened(self, spider: Any = None) -> None:
+        """Resume: seal the ``.open`` files killed crawls left behind (see
+        :func:`seal_dead_open_files`), one line and a counter each."""
+        run = self.stats.get_value("newscrawl/run_id")
+        try:
+            sealed = seal_dead_open_files(
+                self.directory, sealed_by=f"{SOFTWARE} pid {os.getpid()} run {run or '-'}"
+            )
+        except Exception as exc:  # noqa: BLE001 - sealing is housekeeping: never stop a crawl
+            self.stats.inc_value("newscrawl/warc/error")
+            logger.error("could not seal the WARC files of interrupted crawls: %r", exc)
+            return
+        for done in sealed:
+            self.stats.inc_value("newscrawl/warc/sealed")
+            if done.cut_bytes:
+                self.stats.inc_value("newscrawl/warc/sealed_cut_bytes", done.cut_bytes)
+            logger.warning("WARC file of an interrupted crawl %s", done)
+
+    def page_refused(self, response: Any = None, reason: str = "", **_: Any) -> None:
+        """A spider refused ``response``: record why beside its response record."""
+        pointer = (getattr(response, "meta", None) or {}).get(META_KEY)
+        if not pointer or not reason:
+            return
+        try:
+            self._writer().write_refusal(response.url, pointer, reason)
+        except Exception as exc:  # noqa: BLE001 - counted; the response record is kept anyway
+            self.stats.inc_value("newscrawl/warc/error")
+            logger.error("could not record the refusal of %s: %r", response.url, exc)
+            return
+        self.stats.inc_value("newscrawl/warc/refusal")
 
     def spider_closed(self, spider: Any = None, reason: str = "") -> None:
         if self.writer is not None:

@@ -79,7 +79,8 @@ NORMALIZE_LINE = [
     ("a\u00a0b", "a b"),
     ("\u201ca\u201d\u00a0b\u200b", "\u201ca\u201d b"),
     ("a\nb\tc\rd", "a b c d"),
-    ("a\x00b\x7fc\x85d", "abcd"),
+    ("a\x00b\x7fc\x85d", "a bcd"),  # a NUL is a word boundary (issue 12)
+    ("Berita\x00Uji", "Berita Uji"),
     ("  \u3000a  \u2009 b ", "a b"),
     ("Cafe\u0301\u00a0baru", "Caf\u00e9 baru"),
     ("&quot;x&quot;&nbsp;y", '"x" y'),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -82,15 +84,16 @@ def test_decode_html_header_meta_conflicts(page, page_encoding, header, expected
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        (b"a\x00b", "ab"),
-        (b"\x00\x00", ""),
+        (b"Berita\x00Uji", "Berita Uji"),  # a NUL is a word boundary (issue 12)
+        (b"\x00\x00", "  "),
+        (b"a\x0cb\x0b&#12;c", "a b  c"),  # lxml refuses form feeds and vertical tabs
         (b"pe\xed\xa0\x80kan", "pekan"),  # UTF-8-encoded lone surrogate
         (b"caf\xc3\xa9 \xed\xbf\xbf ok", "café  ok"),
         ("Kafé ".encode() * 20 + b"\xff", "Kafé " * 20 + "\ufffd"),  # mostly UTF-8, one bad byte
         ("é".encode() + b"\xc3", "é\ufffd"),  # cut inside the last character
     ],
 )
-def test_decode_html_removes_nul_and_surrogates(body, expected):
+def test_decode_html_spaces_controls_and_drops_surrogates(body, expected):
     text, encoding = decode_html(body, "text/html; charset=utf-8")
     assert text == expected
     assert encoding == "utf-8"
@@ -130,7 +133,8 @@ def test_decode_html_any_bytes(body, header):
 def test_decode_html_roundtrips_utf8(text):
     decoded, encoding = decode_html(("\u00e9" + text).encode("utf-8"), "text/html; charset=utf-8")
     assert encoding == "utf-8"
-    expected = ("\u00e9" + text).replace("\x00", "")
+    # Control characters (NUL included) become spaces: a word boundary, XML-safe (issue 12).
+    expected = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", " ", "\u00e9" + text)
     assert decoded == expected or decoded == expected.replace("\ufeff", "", 1)
 
 

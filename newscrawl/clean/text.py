@@ -54,6 +54,8 @@ _LINE_TABLE.update({c: None for c in range(0x20) if c not in (0x09, 0x0A)})
 _LINE_TABLE.update({c: None for c in range(0x7F, 0xA0)})
 _LINE_TABLE[0x0A] = 0x20
 _LINE_TABLE[0x0D] = 0x20
+# A NUL between two words ("Berita\x00Uji") separates them: it becomes a space.
+_LINE_TABLE[0x00] = 0x20
 # Multi-line translation: as above, but line breaks kept and CR / Unicode separators made breaks.
 _TEXT_TABLE = dict(_LINE_TABLE)
 _TEXT_TABLE[0x0A] = 0x0A
@@ -214,13 +216,14 @@ def normalize_text(s: str) -> str:
     """Normalise text: spaces, invisible characters, entities, controls, NFC; lines stripped.
 
     NBSP and narrow NBSP become spaces; zero-width characters, BOM and soft hyphens go; entities
-    are decoded; NUL, other C0 controls and lone surrogates are removed; runs of spaces collapse;
+    are decoded; NUL becomes a space (a word boundary), other C0 controls and lone surrogates are
+    removed; runs of spaces collapse;
     each line is stripped and runs of blank lines become one blank line. Never raises.
 
     >>> normalize_text("Kota\\u00a0Malang\\u202f\\u200b &amp; Batu\\ufeff")
     'Kota Malang & Batu'
     >>> normalize_text("a\\x00b\\u00adc\\r\\n  d  \\n\\n\\n\\ne")
-    'abc\\nd\\n\\ne'
+    'a bc\\nd\\n\\ne'
     >>> normalize_text("Cafe\\u0301 &quot;x&quot; &notice")
     'Café "x" &notice'
     """

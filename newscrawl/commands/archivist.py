@@ -165,6 +165,11 @@ def _reprocess_args(p: argparse.ArgumentParser) -> None:
         type=_positive,
         help="worker processes for extraction (default: the machine's cores)",
     )
+    p.add_argument(
+        "--refused",
+        action="store_true",
+        help="instead: recover pages the crawl refused (soft 404, extraction error) from WARC",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
@@ -176,6 +181,9 @@ def _reprocess_args(p: argparse.ArgumentParser) -> None:
 )
 def cmd_reprocess(args: argparse.Namespace) -> int:
     from newscrawl.reprocess import default_jobs, reprocess_archive
+
+    if args.refused:
+        return _recover_refused(args)
 
     report = reprocess_archive(
         require_archive(_db_url(args)),
@@ -203,6 +211,29 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
             print(
                 f"  #{c.article_id} v{c.from_version}{to}{' (headline)' if c.headline_changed else ''}  {c.url}"
             )
+        for error in report.errors:
+            print(f"  error: {error}", file=sys.stderr)
+    return 1 if report.errors else 0
+
+
+def _recover_refused(args: argparse.Namespace) -> int:
+    from newscrawl.reprocess import recover_refused_archive
+
+    report = recover_refused_archive(
+        require_archive(_db_url(args)), _warc_dir(args), dry_run=args.dry_run
+    )
+    if args.json:
+        json.dump(report.as_dict(), sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        verb = "would recover" if args.dry_run else "recovered"
+        still = ", ".join(f"{k} {v}" for k, v in sorted(report.still_refused.items())) or "none"
+        print(
+            f"refused pages examined {report.examined}: {report.recovered} {verb}, "
+            f"{report.already_archived} archived since, still refused: {still}"
+        )
+        for url in report.urls:
+            print(f"  {url}")
         for error in report.errors:
             print(f"  error: {error}", file=sys.stderr)
     return 1 if report.errors else 0

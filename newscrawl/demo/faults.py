@@ -327,11 +327,12 @@ class FaultPortal:
             )
             return _Reply(200, body, (("Content-Type", "text/html; charset=UTF-8"),))
         if path == "/nul":  # NUL bytes, a UTF-8-encoded lone surrogate and a surrogate char ref
+            # A NUL between two words separates them (it reads as a space), never joins them.
             paras = [*PARAGRAPHS, "Sampah menumpuk di\x00 saluran &#xD800; sejak pekan lalu."]
             page = article_html(RECOVERABLE_TITLES[path], paras).replace("&amp;#xD800;", "&#xD800;")
             body = (
                 page.encode()
-                .replace(b"Gotong", b"Go\x00tong")
+                .replace(b"Gotong Royong", b"Gotong\x00Royong")
                 .replace(b"pekan", b"pe\xed\xa0\x80kan")
             )
             return _Reply(200, body, (_HTML,))

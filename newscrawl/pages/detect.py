@@ -17,7 +17,7 @@ from scrapy.http import HtmlResponse, TextResponse
 from newscrawl.pages.density import densest_element
 from newscrawl.pages.fast import fast_selector, xpath
 from newscrawl.portals import Profile
-from newscrawl.safety.charset import is_bot_challenge, looks_like_soft_404
+from newscrawl.safety.charset import is_bot_challenge, looks_like_soft_404, soft_404_title
 
 #: Signals that a page describes one article (any one is enough), cheapest and commonest first:
 #: each is a separate expression so the first hit ends the search.
@@ -178,6 +178,9 @@ def not_article_reason(
 ) -> str | None:
     """``"bot_challenge"``, ``"listing"``, ``"soft_404"`` or None for an article page.
 
+    A soft 404 is decided by the title, the first heading and the page's shape (how much text,
+    whether it declares an article), never by a number in the text ("Rp 404 juta").
+
     ``base_url``: the mirror the page was fetched from (its URLs are classified as the portal's).
     """
     sel = page_selector(response)
@@ -205,7 +208,35 @@ def not_article_reason(
             return "listing"
     elif listing_points(sel, response.url, weight=weight()) >= LISTING_POINTS:
         return "listing"
-    text = " ".join(_BODY_TEXT_XPATH(root))
-    if looks_like_soft_404(title, text):
+    # Soft 404 (the status was looked at before: 4xx and 5xx pages are never articles): by the
+    # title or the first heading, by next to no text, or by not-found wording in a short text on
+    # a page that does not say it is an article. A number in the text never decides it.
+    if soft_404_title(title) or _not_found_heading(root):
+        return "soft_404"
+    text = " ".join(_BODY_TEXT_XPATH(root)).strip()
+    if looks_like_soft_404(None, text) and (len(text) < _MIN_TEXT or not _article_signal(root)):
         return "soft_404"
     return None
+
+
+#: Below this many characters of body text a page is no article, whatever it says it is.
+_MIN_TEXT = 80
+
+
+def _article_signal(root) -> bool:
+    return any(xpath(root, x) for x in _ARTICLE_SIGNALS_XPATHS)
+
+
+def _not_found_heading(root) -> bool:
+    """The page's first ``h1`` reads like a not-found page ("404", "Halaman tidak ditemukan").
+
+    >>> import lxml.html
+    >>> _not_found_heading(lxml.html.fromstring("<div><h1>404</h1><p>Maaf</p></div>"))
+    True
+    >>> _not_found_heading(lxml.html.fromstring("<div><h1>404 Warga Terdampak Banjir</h1></div>"))
+    False
+    """
+    heads = xpath(root, "(//h1)[1]")
+    if not heads:
+        return False
+    return soft_404_title(" ".join(heads[0].itertext()))

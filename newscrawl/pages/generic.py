@@ -30,7 +30,6 @@ No I/O and no Scrapy engine here: a response in, fields out.
 from __future__ import annotations
 
 import copy
-import json
 import re
 from datetime import UTC, datetime, timedelta
 from functools import cached_property, lru_cache
@@ -1040,8 +1039,8 @@ class GenericPage:
         text = str(found[0]) if found else None
         if not text:
             return None
-        try:
-            return json.loads(text)
+        try:  # Next.js page props nest deeper than JSON-LD, but not hundreds of levels
+            return jsonld.loads_bounded(text, 256)
         except ValueError:
             return None
 

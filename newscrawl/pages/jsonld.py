@@ -37,6 +37,53 @@ _SALVAGE_AUTHOR_RE = re.compile(
 )
 
 
+#: Deepest JSON-LD nesting read. Real blocks nest a handful of levels; past this the block is
+#: not parsed (``json`` and every walker of the objects recurse once per level).
+MAX_DEPTH = 64
+#: A JSON string literal, and a bracket.
+_JSON_STRING_RE = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_BRACKET_RE = re.compile(r"[\[\]{}]")
+
+
+def json_depth(text: str, limit: int = MAX_DEPTH) -> int:
+    """How deep ``text`` nests arrays and objects (brackets inside strings do not count), read
+    without recursion; counting stops once past ``limit``.
+
+    >>> json_depth('{"a": [1, {"b": "[[["}]}'), json_depth("[" * 200_000 + "]" * 200_000, 10)
+    (3, 11)
+    """
+    depth = deepest = 0
+    for m in _BRACKET_RE.finditer(_JSON_STRING_RE.sub('""', text) if '"' in text else text):
+        if m.group() in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+        else:
+            depth -= 1
+    return deepest
+
+
+def loads_bounded(text: str, max_depth: int = MAX_DEPTH, *, strict: bool = True) -> Any:
+    """``json.loads`` of page data that refuses (ValueError) text nested past ``max_depth``
+    instead of recursing into a RecursionError.
+
+    >>> loads_bounded('{"a": [1]}')
+    {'a': [1]}
+    >>> loads_bounded("[" * 200_000 + "]" * 200_000)
+    Traceback (most recent call last):
+    ...
+    ValueError: JSON nested deeper than 64 levels
+    """
+    if json_depth(text, max_depth) > max_depth:
+        raise ValueError(f"JSON nested deeper than {max_depth} levels")
+    try:
+        return json.loads(text, strict=strict)
+    except RecursionError as exc:  # pragma: no cover - the depth check comes first
+        raise ValueError("JSON nested too deep") from exc
+
+
 def _walk(node: Any) -> Iterator[dict[str, Any]]:
     if isinstance(node, dict):
         if "@type" in node:
@@ -85,6 +132,8 @@ def parse_jsonld(blocks: list[str]) -> list[dict[str, Any]]:
     ['WebSite', 'NewsArticle']
     >>> parse_jsonld(["not json at all"])
     []
+    >>> parse_jsonld(['{"@type": "NewsArticle", "headline": "A", "x": ' + "[" * 200_000 + "]" * 200_000 + "}"])
+    [{'headline': 'A', '@type': 'NewsArticle', '@salvaged': True}]
     """
     out: list[dict[str, Any]] = []
     for block in blocks:
@@ -92,7 +141,7 @@ def parse_jsonld(blocks: list[str]) -> list[dict[str, Any]]:
         if not text:
             continue
         try:
-            data = json.loads(text, strict=False)
+            data = loads_bounded(text, strict=False)
         except ValueError:
             salvaged = salvage_fields(text)
             if salvaged:

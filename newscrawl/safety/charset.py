@@ -26,6 +26,12 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 # How many broken sequences a mostly-UTF-8 document may have per valid multi-byte character.
 _UTF8_MAX_DAMAGE_RATIO = 0.25
 _REPLACEMENT = "\ufffd"
+# Characters XML (and so lxml) refuses: C0 controls but tab, newline and carriage return, and
+# the non-characters U+FFFE and U+FFFF.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROL_CODES = frozenset([*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF])
+# A numeric character reference (the HTML parser turns ``&#12;`` into the character itself).
+_CONTROL_REF_RE = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}))(?![0-9a-fA-F]);?")
 
 
 def _utf8_or_none(body: bytes) -> str | None:
@@ -97,13 +103,47 @@ def _decode_valid(body: bytes, encoding: str) -> str | None:
         return None
 
 
-def _clean(text: str) -> str:
-    """Remove NUL characters and lone surrogates.
+def _control_ref(match: re.Match[str]) -> str:
+    hex_digits, digits = match.group(1), match.group(2)
+    code = int(hex_digits, 16) if hex_digits is not None else int(digits)
+    return " " if code in _CONTROL_CODES else match.group(0)
 
-    >>> _clean("a\\x00b\\ud800c")
-    'abc'
+
+def _clean(text: str) -> str:
+    """Text every XML tool takes: control characters (NUL included) and references to them
+    (``&#12;``) become a space, so the words on either side stay apart; lone surrogates go.
+
+    lxml refuses such characters when a tree is changed (``ValueError: All strings must be XML
+    compatible``), and a NUL between two words used to join them.
+
+    >>> _clean("Berita\\x00Uji\\x0cdi&#12;Surabaya&#x0B;!\\ud800 &#8211; &#10;")
+    'Berita Uji di Surabaya ! &#8211; &#10;'
     """
-    return _SURROGATE_RE.sub("", text.replace("\x00", ""))
+    text = _SURROGATE_RE.sub("", text)
+    if "&#" in text:
+        text = _CONTROL_REF_RE.sub(_control_ref, text)
+    return _CONTROL_RE.sub(" ", text)
+
+
+def _bomless_utf16(body: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` for UTF-16 text without a byte order mark (ASCII-range text
+    then has a NUL in every other byte), else None.
+
+    >>> _bomless_utf16("Berita".encode("utf-16-le")), _bomless_utf16("Berita".encode("utf-16-be"))
+    ('utf-16-le', 'utf-16-be')
+    >>> _bomless_utf16(b"Berita\\x00Uji di Surabaya") is None
+    True
+    """
+    head = body[:4096]
+    half = len(head) // 2
+    if half < 2 or head.count(0) < half * 0.6:
+        return None
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    if odd >= half * 0.8 and even <= half * 0.1:
+        return "utf-16-le"
+    if even >= half * 0.8 and odd <= half * 0.1:
+        return "utf-16-be"
+    return None
 
 
 def _declared(header: str | None, body: bytes) -> list[str]:
@@ -136,8 +176,8 @@ def decode_html(body: bytes, content_type_header: str | None = None) -> tuple[st
     Order: byte order mark; the HTTP header charset unless the bytes are invalid in it; the
     ``<meta charset>`` / ``http-equiv`` charset; UTF-8; cp1252 as the last resort. When the
     header and the meta disagree, the first one under which the bytes are valid wins (the header
-    when both are). NUL characters and lone surrogates are removed: the text always encodes to
-    UTF-8.
+    when both are). Lone surrogates are removed and control characters made spaces
+    (:func:`_clean`): the text always encodes to UTF-8 and goes into any XML tree.
 
     cp1252 bytes labelled UTF-8 (a very common server misconfiguration):
 
@@ -156,12 +196,13 @@ def decode_html(body: bytes, content_type_header: str | None = None) -> tuple[st
     >>> decode_html(body, "text/html; charset=iso-8859-1")
     ('<meta charset="utf-8"><p>CafÃ©</p>', 'cp1252')
 
-    A BOM beats everything; NULs and UTF-8-encoded surrogates are dropped:
+    A BOM beats everything; UTF-8-encoded surrogates are dropped, control characters (NUL
+    included) become spaces:
 
     >>> decode_html(b"\\xef\\xbb\\xbfCaf\\xc3\\xa9", "text/html; charset=cp1252")
     ('Café', 'utf-8')
-    >>> decode_html(b"a\\x00b\\xed\\xa0\\x80c", None)
-    ('abc', 'utf-8')
+    >>> decode_html(b"a\\x00b\\xed\\xa0\\x80c\\x0cd", None)
+    ('a bc d', 'utf-8')
     >>> decode_html(b"", None)
     ('', 'utf-8')
     """
@@ -174,6 +215,9 @@ def decode_html(body: bytes, content_type_header: str | None = None) -> tuple[st
         bom_enc, bom = None, b""
     if bom_enc:
         return _clean(body[len(bom) :].decode(bom_enc, errors="replace")), bom_enc
+    utf16 = _bomless_utf16(body)
+    if utf16:
+        return _clean(body.decode(utf16, errors="replace")), utf16
     for encoding in _declared(content_type_header, body):
         text = _decode_valid(body, encoding)
         if text is not None:
@@ -194,10 +238,11 @@ _SOFT404_TITLE_RE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-# Soft-404 wording inside a short body text.
+# Soft-404 wording inside a short body text: words about *the page*, never a number (an
+# article may well say "Rp 404 juta" or be article number 404).
 _SOFT404_TEXT_RE = re.compile(
     r"halaman\s+(?:yang\s+anda\s+cari\s+)?(?:tidak|tak)\s+(?:ditemukan|tersedia)"
-    r"|page\s+(?:you\s+requested\s+)?(?:was\s+)?not\s+found|\b404\b",
+    r"|page\s+(?:you\s+requested\s+)?(?:was\s+)?not\s+found",
     re.IGNORECASE,
 )
 # Below this many characters of body text a page is not an article.
@@ -207,7 +252,9 @@ _MAX_SOFT404_TEXT = 1500
 
 
 def looks_like_soft_404(title: str | None, text: str | None) -> bool:
-    """True when a 200 response is really a "not found" page (or has next to no text).
+    """True when a 200 response is really a "not found" page (or has next to no text): by its
+    title, by next to no text, or by not-found wording in a short text. A number in the text
+    ("404") never decides it.
 
     >>> looks_like_soft_404("Halaman tidak ditemukan - Surabaya Pagi", "Kembali ke beranda")
     True
@@ -223,14 +270,31 @@ def looks_like_soft_404(title: str | None, text: str | None) -> bool:
     False
     >>> looks_like_soft_404("Pemkot Surabaya Buka Lowongan", "Pemerintah kota membuka. " * 20)
     False
+    >>> looks_like_soft_404("Dana Desa Cair", "Anggaran Rp 404 juta disalurkan ke desa. " * 5)
+    False
     """
-    title = title if isinstance(title, str) else ""
     text = (text if isinstance(text, str) else "").strip()
-    if _SOFT404_TITLE_RE.search(title):
+    if soft_404_title(title) or len(text) < _MIN_ARTICLE_TEXT:
         return True
-    if len(text) < _MIN_ARTICLE_TEXT:
-        return True
-    return len(text) <= _MAX_SOFT404_TEXT and bool(_SOFT404_TEXT_RE.search(text))
+    return len(text) <= _MAX_SOFT404_TEXT and soft_404_wording(text)
+
+
+def soft_404_title(title: str | None) -> bool:
+    """A title (or headline) of a not-found page.
+
+    >>> soft_404_title("404 - Halaman Tidak Ditemukan"), soft_404_title("404 Warga Terdampak Banjir")
+    (True, False)
+    """
+    return isinstance(title, str) and bool(_SOFT404_TITLE_RE.search(title))
+
+
+def soft_404_wording(text: str | None) -> bool:
+    """Not-found wording in a text ("halaman yang Anda cari tidak ditemukan"); never a number.
+
+    >>> soft_404_wording("Maaf, halaman yang Anda cari tidak ditemukan."), soft_404_wording("Rp 404 juta")
+    (True, False)
+    """
+    return isinstance(text, str) and bool(_SOFT404_TEXT_RE.search(text))
 
 
 # Titles of bot-challenge pages (Cloudflare, DDoS-Guard, Sucuri and the like).

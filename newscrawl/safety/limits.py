@@ -8,6 +8,8 @@
   ``DOWNLOAD_MAXSIZE`` on the *decompressed* size and drops the response) plus counting bombs.
 * :class:`FaultCounterMiddleware`: every fault counted by kind, ``newscrawl/fault/<kind>``.
 * :class:`PageLimitExtension`: closes the spider after ``NEWSCRAWL_MAX_PAGES`` responses.
+* :class:`DownloadErrorLogExtension`: a download that finally failed (timeout, DNS, refused
+  connection, ...) is one log line and ``newscrawl/download_failed/<kind>``, not a traceback.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from twisted.internet import error as txerror
 from w3lib.url import safe_url_string
 
 from newscrawl.safety.charset import is_bot_challenge, may_hold_challenge_markup
+from newscrawl.safety.decompress import UndecodableContent, decompress
 from newscrawl.safety.ssrf import dns_block_reason
 
 if TYPE_CHECKING:
@@ -45,6 +48,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "DownloadErrorLogExtension",
     "FaultCounterMiddleware",
     "PageLimitExtension",
     "ResponseCheckMiddleware",
@@ -303,10 +307,12 @@ except ImportError:  # pragma: no cover - private name; fall back to the message
 class SafeHttpCompressionMiddleware(HttpCompressionMiddleware):
     """Scrapy's HttpCompressionMiddleware, counting decompression bombs (``newscrawl/fault/bomb``).
 
-    Scrapy 2.19 already stops decompression at ``DOWNLOAD_MAXSIZE`` (decompressed bytes) and
-    drops the response with IgnoreRequest; this subclass counts it and flags decompressed
-    responses so :func:`is_complete` does not compare them with the compressed Content-Length.
-    Replaces the stock middleware at 590.
+    Decompression is :func:`newscrawl.safety.decompress.decompress` (the crawl's one bounded
+    helper): it stops at ``DOWNLOAD_MAXSIZE`` decompressed bytes, all stacked codings together,
+    and the response is dropped with IgnoreRequest; this subclass counts it, drops a body that is
+    not what its Content-Encoding says with one line (``newscrawl/fault/undecodable``), and flags
+    decompressed responses so :func:`is_complete` does not compare them with the compressed
+    Content-Length. Replaces the stock middleware at 590.
     """
 
     def process_response(  # type: ignore[override]
@@ -315,6 +321,14 @@ class SafeHttpCompressionMiddleware(HttpCompressionMiddleware):
         encoded = bool(response.headers.getlist("Content-Encoding"))
         try:
             result = super().process_response(request, response)
+        except UndecodableContent as exc:
+            if self.stats is not None:
+                self.stats.inc_value("newscrawl/fault/undecodable")
+            logger.warning(
+                "Ignored response %(url)s: its body is not what Content-Encoding says (%(exc)s)",
+                {"url": response.url, "exc": exc},
+            )
+            raise IgnoreRequest(f"undecodable body: {exc}") from exc
         except IgnoreRequest as exc:
             cause = exc.__cause__
             is_bomb = (
@@ -327,6 +341,15 @@ class SafeHttpCompressionMiddleware(HttpCompressionMiddleware):
         if encoded and result is not response and DECOMPRESSED_FLAG not in result.flags:
             result.flags = [*result.flags, DECOMPRESSED_FLAG]
         return result
+
+    def _handle_encoding(  # type: ignore[override]
+        self, body: bytes, content_encoding: list[bytes], max_size: int
+    ) -> tuple[bytes, list[bytes]]:
+        """Scrapy's split into codings to undo and to keep, then our one bounded helper: the
+        cap holds for all stacked codings together (``gzip, gzip``), not for each."""
+        to_decode, to_keep = self._split_encodings(content_encoding)
+        # ``to_decode`` is in the order to undo them: header order is the reverse.
+        return decompress(body, list(reversed(to_decode)), max_size=max_size), to_keep
 
 
 class PageLimitExtension:
@@ -361,3 +384,53 @@ class PageLimitExtension:
                 "NEWSCRAWL_MAX_PAGES (%(max)d) reached: closing the spider", {"max": self.max_pages}
             )
             deferred_from_coro(self.crawler.engine.close_spider_async(reason=self.REASON))
+
+
+class _OneLineDownloadErrors(logging.Filter):
+    """Turns Scrapy's "Error downloading <request>" record with a traceback into one line with
+    the error, and counts it. Unexpected exceptions (kind ``other``) keep their traceback."""
+
+    def __init__(self, stats: Any) -> None:
+        super().__init__()
+        self.stats = stats
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is None or not str(record.msg).startswith("Error downloading"):
+            return True
+        kind = classify_exception(exc)
+        if kind is None or kind == "other":
+            return True
+        self.stats.inc_value(f"newscrawl/download_failed/{kind}")
+        args = record.args if isinstance(record.args, dict) else {}
+        error = f"{type(exc).__name__}: {exc}".strip().rstrip(":")
+        record.msg = "Error downloading %(request)s: %(error)s"
+        record.args = {**args, "error": " ".join(error.split())}
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
+class DownloadErrorLogExtension:
+    """Ordinary download failures (timeouts, DNS, refused or lost connections, cut bodies) are
+    one line each and counted in ``newscrawl/download_failed/<kind>``; Scrapy would print a
+    traceback for each. Disable with ``NEWSCRAWL_FAULT_STATS = False``."""
+
+    LOGGER = "scrapy.core.scraper"
+
+    def __init__(self, crawler: Crawler):
+        if not crawler.settings.getbool("NEWSCRAWL_FAULT_STATS", True):
+            raise NotConfigured("NEWSCRAWL_FAULT_STATS is False")
+        self.filter = _OneLineDownloadErrors(crawler.stats)
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DownloadErrorLogExtension:
+        return cls(crawler)
+
+    def spider_opened(self, spider: Any = None) -> None:
+        logging.getLogger(self.LOGGER).addFilter(self.filter)
+
+    def spider_closed(self, spider: Any = None) -> None:
+        logging.getLogger(self.LOGGER).removeFilter(self.filter)

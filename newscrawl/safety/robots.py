@@ -5,6 +5,9 @@ Policy (RFC 9309, and what Google does with failures):
 * robots.txt is fetched once per host (scheme + host + port) per crawl; rules are matched for the
   agent token ``newscrawl`` (``NEWSCRAWL_ROBOTS_AGENT``), falling back to ``*``.
 * 2xx: parse and obey. 4xx (except 429): no usable robots.txt, allow all.
+* The host refused at DNS (the SSRF guard refused its address, or the name does not resolve):
+  nothing to wait for. The host is given up at once, with the reason in one log line and
+  ``newscrawl/robots/refused/<reason>``; no retries.
 * 5xx, 429, a timeout or a connection error: "disallow for now". Requests to the host are held
   back, robots.txt is fetched again after ``NEWSCRAWL_ROBOTS_RETRY_DELAY`` seconds, up to
   ``NEWSCRAWL_ROBOTS_MAX_TRIES`` fetches in all; then the host is given up (its requests are
@@ -14,6 +17,7 @@ Policy (RFC 9309, and what Google does with failures):
   restored after AutoThrottle adjusts it.
 
 Stats: ``newscrawl/robots/{fetch,retry,unavailable,dropped,allow_all,forbidden,held,crawl_delay}``,
+``newscrawl/robots/refused/<reason>``,
 ``newscrawl/robots/status/<code>``, ``newscrawl/robots/error/<ExceptionName>``.
 """
 
@@ -32,6 +36,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
+from newscrawl.safety.limits import classify_exception
+from newscrawl.safety.ssrf import dns_block_reason
 from newscrawl.safety.useragent import ROBOTS_AGENT
 
 if TYPE_CHECKING:
@@ -112,6 +118,14 @@ def parse_robots(body: bytes | str | None) -> Protego:
         return Protego.parse("")
 
 
+class _RefusedAtDNS(Exception):
+    """The host's name was refused at DNS: ``reason`` for stats, ``detail`` for the log."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason, self.detail = reason, detail
+
+
 @dataclass
 class _HostRobots:
     """robots.txt state of one host."""
@@ -120,6 +134,7 @@ class _HostRobots:
     parser: Protego | None = None  # None when ready: allow all
     delay: float | None = None  # effective Crawl-delay for the host's slot
     tries: int = 0
+    reason: str = ""  # why the host was given up
     waiters: list[Deferred[None]] = field(default_factory=list)
 
     def wake(self) -> None:
@@ -175,7 +190,7 @@ class PoliteRobotsMiddleware:
             await maybe_deferred_to_future(waiter)
         if host.state == "gave_up":
             self.stats.inc_value("newscrawl/robots/dropped")
-            raise IgnoreRequest(f"robots.txt of {key} unavailable: host given up")
+            raise IgnoreRequest(f"host {key} given up: {host.reason or 'robots.txt unavailable'}")
         self._apply_delay(request, host)
         if host.parser is not None and not host.parser.can_fetch(request.url, self.agent):
             self.stats.inc_value("newscrawl/robots/forbidden")
@@ -188,7 +203,17 @@ class PoliteRobotsMiddleware:
         try:
             while True:
                 host.tries += 1
-                status, body = await self._fetch(key)
+                try:
+                    status, body = await self._fetch(key)
+                except _RefusedAtDNS as refused:
+                    self.stats.inc_value(f"newscrawl/robots/refused/{refused.reason}")
+                    host.reason = f"refused at DNS ({refused.detail})"
+                    logger.error(
+                        "%(host)s refused at DNS (%(detail)s): its requests are dropped",
+                        {"host": key, "detail": refused.detail},
+                    )
+                    host.state = "gave_up"
+                    break
                 action = robots_action(status)
                 if action == "parse":
                     host.parser = parse_robots(body)
@@ -206,6 +231,7 @@ class PoliteRobotsMiddleware:
                         "giving up on the host",
                         {"host": key, "tries": host.tries},
                     )
+                    host.reason = f"robots.txt unavailable after {host.tries} tries"
                     host.state = "gave_up"
                     break
                 self.stats.inc_value("newscrawl/robots/retry")
@@ -246,6 +272,13 @@ class PoliteRobotsMiddleware:
             return 404, b""
         except Exception as exc:
             self.stats.inc_value(f"newscrawl/robots/error/{type(exc).__name__}")
+            if classify_exception(exc) == "dns":
+                # Not a network error that passes: a retry would hold the host for minutes.
+                hostname = urlparse_cached(request).hostname
+                guard = dns_block_reason(hostname)
+                if guard is not None:
+                    raise _RefusedAtDNS(f"ssrf_{guard}", f"SSRF guard: {guard} address") from exc
+                raise _RefusedAtDNS("unresolved", f"{hostname} does not resolve") from exc
             logger.warning("robots.txt of %(host)s failed: %(exc)r", {"host": key, "exc": exc})
             return None, b""
         self.stats.inc_value(f"newscrawl/robots/status/{response.status}")

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from newscrawl.safety.decompress import DEFAULT_MAX_SIZE
 from newscrawl.safety.useragent import DEFAULT_CONTACT, build_user_agent
 
 MIB = 1024 * 1024
@@ -60,6 +61,7 @@ SAFETY_DOWNLOADER_MIDDLEWARES: dict[str, int | None] = {
 
 SAFETY_EXTENSIONS: dict[str, int | None] = {
     "newscrawl.safety.limits.PageLimitExtension": 100,
+    "newscrawl.safety.limits.DownloadErrorLogExtension": 0,
 }
 
 SAFETY_SETTINGS: dict[str, Any] = {
@@ -82,7 +84,8 @@ SAFETY_SETTINGS: dict[str, Any] = {
     "TWISTED_DNS_RESOLVER": "newscrawl.safety.ssrf.SSRFSafeResolver",
     "DNS_TIMEOUT": 15,
     # Limits (news pages are ~100-500 KB)
-    "DOWNLOAD_MAXSIZE": 8 * MIB,
+    # Also the cap of every decompression (newscrawl.safety.decompress), stacked codings together.
+    "DOWNLOAD_MAXSIZE": DEFAULT_MAX_SIZE,
     "DOWNLOAD_WARNSIZE": 2 * MIB,
     "DOWNLOAD_TIMEOUT": 30,
     "DOWNLOAD_FAIL_ON_DATALOSS": True,

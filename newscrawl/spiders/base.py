@@ -26,8 +26,6 @@ were not seen in this crawl and are not archived yet (unless the revisit policy 
 from __future__ import annotations
 
 import re
-import struct
-import zlib
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -37,7 +35,6 @@ import lxml.html
 import scrapy
 from scrapy.exceptions import CloseSpider
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
-from scrapy.utils.gz import gunzip
 from scrapy.utils.response import get_base_url
 
 from newscrawl.dates import parse_date
@@ -46,6 +43,8 @@ from newscrawl.pages import page_for
 from newscrawl.pages.detect import not_article_reason
 from newscrawl.pages.generic import off_article
 from newscrawl.portals import Profile, get_profile
+from newscrawl.safety.decompress import DEFAULT_MAX_SIZE, decompress
+from newscrawl.warc import page_refused
 
 #: Markers of a feed or sitemap document in its first bytes: an optional UTF-8 BOM, then any
 #: processing instructions (``<?xml ...?>``, Yoast's ``<?xml-stylesheet ...?>``) and comments.
@@ -55,8 +54,6 @@ _XML_DOC_RE = re.compile(
 )
 #: The magic bytes of a gzip file (a ``sitemap.xml.gz`` served without Content-Encoding).
 _GZIP_MAGIC = b"\x1f\x8b"
-#: Largest uncompressed size of a gzipped sitemap (the sitemap protocol's limit is 50 MB).
-_GZIP_MAX_SIZE = 64 * 1024 * 1024
 #: Link hrefs that can never be pages.
 _SKIP_HREF_RE = re.compile(r"^(mailto:|tel:|javascript:|whatsapp:|#)", re.I)
 #: Query parameters that number listing pages.
@@ -335,7 +332,7 @@ class PortalSpider(scrapy.Spider):
         stats.inc_value("newscrawl/pages/listing")
         hub = bool(response.meta.get("newscrawl_hub"))
         if response.body[:2] == _GZIP_MAGIC:
-            response = gunzipped(response)
+            response = gunzipped(response, self.settings.getint("DOWNLOAD_MAXSIZE"))
             if response is None:
                 stats.inc_value("newscrawl/error/gzip")
                 return
@@ -522,6 +519,7 @@ class PortalSpider(scrapy.Spider):
         if reason:
             stats.inc_value(f"newscrawl/rejected/{reason}")
             self.logger.warning("not an article (%s), not archived: %s", reason, response.url)
+            self.refused(response, reason)
             return
         extra = []
         if response.meta.get("newscrawl_feed_date"):
@@ -548,6 +546,7 @@ class PortalSpider(scrapy.Spider):
         except Exception as exc:  # noqa: BLE001 - one broken page must not stop the crawl
             stats.inc_value("newscrawl/error/extraction")
             self.logger.error("extraction failed for %s: %r", response.url, exc)
+            self.refused(response, "extraction_error")
             return
         raw.warc = warc
         # The WARC record is the raw page: the whole page text does not travel in the item
@@ -561,6 +560,13 @@ class PortalSpider(scrapy.Spider):
             yield self.part_request(raw, [self.site_url(u) for u in parts])
             return
         yield from self.finish(raw, page.amp_url())
+
+    def refused(self, response: Response, reason: str) -> None:
+        """Record beside the page's WARC record why it was not archived (``reprocess --refused``
+        can recover it)."""
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None:
+            crawler.signals.send_catch_log(page_refused, response=response, reason=reason)
 
     def part_request(self, raw: RawArticle, parts: list[str]) -> scrapy.Request:
         return scrapy.Request(
@@ -640,11 +646,12 @@ def base_url_of(response: Response) -> str:
     return response.url
 
 
-def gunzipped(response: Response) -> XmlResponse | None:
-    """A gzipped sitemap (``sitemap.xml.gz``) as an XML response, or None when it is broken."""
+def gunzipped(response: Response, max_size: int = DEFAULT_MAX_SIZE) -> XmlResponse | None:
+    """A gzipped sitemap (``sitemap.xml.gz``) as an XML response, or None when it is broken or
+    inflates past ``max_size`` (``DOWNLOAD_MAXSIZE``: the crawl's one bounded helper)."""
     try:
-        body = gunzip(response.body, max_size=_GZIP_MAX_SIZE)
-    except (OSError, EOFError, ValueError, struct.error, zlib.error):  # max size is a ValueError
+        body = decompress(response.body, "gzip", max_size=max_size)
+    except ValueError:  # undecodable, or too large
         return None
     return XmlResponse(
         url=response.url, body=body, request=response.request, flags=list(response.flags)
