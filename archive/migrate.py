@@ -15,9 +15,11 @@ revision that matches their schema version (:data:`BASELINES`) and goes on from 
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib.resources import as_file, files
+from importlib.resources import files
 from typing import Any
 
 import sqlalchemy as sa
@@ -44,8 +46,28 @@ def script_location() -> Iterator[str]:
     ...     where.replace("\\\\", "/").endswith("archive/migrations")
     True
     """
-    with as_file(files("archive") / "migrations") as path:
-        yield str(path)
+    migrations = files("archive") / "migrations"
+    if isinstance(migrations, os.PathLike) and os.path.isdir(migrations):
+        yield os.fspath(migrations)
+        return
+    # Inside a zip (a Scrapyd egg): copy the tree out; as_file() cannot before Python 3.12.
+    with tempfile.TemporaryDirectory(prefix="newscrawl-migrations-") as tmp:
+        _copy_tree(migrations, os.path.join(tmp, "migrations"))
+        yield os.path.join(tmp, "migrations")
+
+
+def _copy_tree(source: Any, target: str) -> None:
+    """Copy a ``Traversable`` directory (e.g. inside a zip) to the real directory ``target``."""
+    os.makedirs(target, exist_ok=True)
+    for child in source.iterdir():
+        if child.name == "__pycache__":
+            continue
+        destination = os.path.join(target, child.name)
+        if child.is_dir():
+            _copy_tree(child, destination)
+        else:
+            with open(destination, "wb") as out:
+                out.write(child.read_bytes())
 
 
 def alembic_config(location: str, connection: Connection | None = None) -> Any:
