@@ -229,3 +229,32 @@ def test_migrations_come_out_of_a_zipped_egg(egg, tmp_path) -> None:
     _copy_tree(zipfile.Path(egg, "archive/migrations/"), str(tmp_path / "m"))
     assert (tmp_path / "m" / "env.py").is_file()
     assert (tmp_path / "m" / "versions" / "0001_initial_schema.py").is_file()
+
+
+def test_schedule_bad_scrapyd_url_is_a_clear_error(tmp_path, capsys) -> None:
+    from newscrawl.cli import main
+
+    path = tmp_path / "schedules.toml"
+    path.write_text('[[crawl]]\nsite = "surabayapagi"\nevery = "6h"\n', encoding="utf-8")
+    argv = ["schedule", "once", "--file", str(path), "--state-dir", str(tmp_path / "st")]
+    assert main([*argv, "--scrapyd", "crawl1:6800"]) == 2
+    assert "expected a Scrapyd URL like http://host:6800" in capsys.readouterr().err
+
+
+def test_unreachable_scrapyd_fails_the_run_and_frees_the_lock(tmp_path) -> None:
+    from newscrawl.schedule import Scheduler, StateStore, entry_from_dict
+
+    port = _free_port()  # nothing listens there
+    entry = entry_from_dict({"site": "surabayapagi", "every": "6h"})
+    scheduler = Scheduler([entry], tmp_path / "st", scrapyd=[f"http://127.0.0.1:{port}"])
+    try:
+        assert scheduler.tick() == []
+        assert scheduler.locks.holder("surabayapagi") is None
+    finally:
+        scheduler.close()
+    store = StateStore(tmp_path / "st")
+    try:
+        (run,) = store.runs()
+    finally:
+        store.close()
+    assert run.status == "failed"
