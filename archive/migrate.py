@@ -6,7 +6,7 @@ needed (``archive/alembic.ini`` is only for developers running ``alembic`` by ha
 
     from archive.migrate import upgrade, current
     upgrade("postgresql://crawler@db/news")     # to the newest revision
-    current(engine)                             # '0002'
+    current(engine)                             # '0010_pg_search'
 
 Archives made by :func:`archive.db.init_db` before alembic came along have a ``meta`` row
 ``schema_version`` but no ``alembic_version`` table: :func:`upgrade` stamps them with the
@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection, Engine
 from archive.db import make_engine
 
 #: ``meta.schema_version`` of an archive made by ``init_db`` -> the alembic revision it equals.
-BASELINES: dict[int, str] = {1: "0001", 2: "0002"}
+BASELINES: dict[int, str] = {1: "0001", 2: "0002", 3: "0010_pg_search"}
 
 #: The tables ``init_db`` makes; an unversioned database with any of them is an old archive.
 ARCHIVE_TABLES = frozenset({"meta", "sources", "articles", "article_versions", "crawl_runs"})
@@ -91,7 +91,7 @@ def head_revision() -> str:
     """The newest revision.
 
     >>> head_revision()
-    '0002'
+    '0010_pg_search'
     """
     from alembic.script import ScriptDirectory
 
