@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Literal, NamedTuple
@@ -578,6 +579,29 @@ def _tune(session: Session, plan: _Plan) -> None:
         session.execute(sa.text(f"SET LOCAL work_mem = '{PG_WORK_MEM}'"))
 
 
+@contextmanager
+def _bitmap_only(session: Session, plan: _Plan) -> Iterator[None]:
+    """On PostgreSQL, count text matches through the GIN index (bitmap scans) only.
+
+    With the count capped (``LIMIT count_limit + 1``) the planner prefers to walk the table, or
+    the date index, and test every row with ``@@``, since it expects to stop early; but ``@@`` on
+    a stored tsvector reads (de-TOASTs) the whole vector of every row it tests, which the cost
+    model does not see: 2.1 s instead of milliseconds for a common word over a year of a
+    250k-article archive. A bitmap from the GIN index (ANDed with the date index's) never reads
+    a vector, and a count over all-visible pages reads no row at all.
+    """
+    if plan.dialect != "postgresql" or plan.match is None:
+        yield
+        return
+    session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+    session.execute(sa.text("SET LOCAL enable_indexscan = off"))
+    try:
+        yield
+    finally:
+        session.execute(sa.text("SET LOCAL enable_seqscan = on"))
+        session.execute(sa.text("SET LOCAL enable_indexscan = on"))
+
+
 def _plan(
     session: Session,
     query: str | ParsedQuery | None,
@@ -846,7 +870,8 @@ def search(
         stmt = sa.select(Article.id).select_from(Article)
         if plan.match is not None:
             stmt = stmt.where(plan.match)
-        total, capped = _capped_count(session, stmt.where(*plan.conditions), count_limit)
+        with _bitmap_only(session, plan):
+            total, capped = _capped_count(session, stmt.where(*plan.conditions), count_limit)
         ids = []
         if limit and (offset < total or capped):
             order = _order(plan, sort)
@@ -1020,20 +1045,22 @@ def trend(
     if by not in _PERIODS:
         raise QueryError(f"unknown period {by!r}; use one of {', '.join(_PERIODS)}")
     plan = _plan(session, query, source=source, since=since, until=until)
-    plan.needs_source = True
     _tune(session, plan)
     period = _period_expr(plan.dialect, by).label("period")
+    # Grouped by source id, named afterwards: no join, and a narrower sort or hash.
     stmt = plan.apply(
-        sa.select(period, Source.key, sa.func.count(Article.id)).select_from(Article)
+        sa.select(period, Article.source_id, sa.func.count()).select_from(Article)
     ).where(Article.published_at.is_not(None))
-    stmt = stmt.group_by(period, Source.key).order_by(period, Source.key)
+    stmt = stmt.group_by(period, Article.source_id)
+    keys = {row[0]: row[1] for row in session.execute(sa.select(Source.id, Source.key))}
     out = []
-    for start, key, count in session.execute(stmt):
+    for start, source_id, count in session.execute(stmt):
         if isinstance(start, datetime):
             start = start.date()
         elif isinstance(start, str):
             start = date.fromisoformat(start)
-        out.append(TrendRow(start, key, int(count)))
+        out.append(TrendRow(start, keys.get(source_id, str(source_id)), int(count)))
+    out.sort(key=lambda row: (row.period_start, row.source))
     return out
 
 
