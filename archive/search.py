@@ -580,7 +580,7 @@ def _tune(session: Session, plan: _Plan) -> None:
 
 
 @contextmanager
-def _bitmap_only(session: Session, plan: _Plan) -> Iterator[None]:
+def _bitmap_only(session: Session, plan: _Plan, *, when: bool = True) -> Iterator[None]:
     """On PostgreSQL, count text matches through the GIN index (bitmap scans) only.
 
     With the count capped (``LIMIT count_limit + 1``) the planner prefers to walk the table, or
@@ -590,7 +590,7 @@ def _bitmap_only(session: Session, plan: _Plan) -> Iterator[None]:
     250k-article archive. A bitmap from the GIN index (ANDed with the date index's) never reads
     a vector, and a count over all-visible pages reads no row at all.
     """
-    if plan.dialect != "postgresql" or plan.match is None:
+    if not when or plan.dialect != "postgresql" or plan.match is None:
         yield
         return
     session.execute(sa.text("SET LOCAL enable_seqscan = off"))
@@ -683,7 +683,7 @@ flagged (:attr:`SearchPage.total_is_estimate`: show "10000+")."""
 
 class Hit(NamedTuple):
     """One search result. ``snippet`` marks matches with HIGHLIGHT_START/END; a higher ``score``
-    is a better match (0.0 without a text query, and on SQLite when sorted by newest: ranking
+    is a better match (0.0 without a text query, and when sorted by newest: ranking
     costs a pass over every match)."""
 
     article_id: int
@@ -876,7 +876,11 @@ def search(
         if limit and (offset < total or capped):
             order = _order(plan, sort)
             page_stmt = plan.apply(sa.select(Article.id).select_from(Article))
-            ids = list(session.scalars(page_stmt.order_by(*order).limit(limit).offset(offset)))
+            page_stmt = page_stmt.order_by(*order).limit(limit).offset(offset)
+            # Few matches (counted exactly): fetch them all through the GIN bitmap and sort;
+            # walking the date index and testing each row is only quick when many match.
+            with _bitmap_only(session, plan, when=not capped):
+                ids = list(session.scalars(page_stmt))
     if not ids:
         return SearchPage(total=total, hits=[], total_is_estimate=capped)
 
@@ -937,12 +941,15 @@ def _snippets(
             .where(_fts5_match(plan.parsed), _FTS.c.rowid.in_(ids))
         )
     else:
+        # ts_rank reads each hit's tsvector (out of line since 0010_pg_search): only when
+        # sorted by relevance, as on SQLite.
+        score = plan.score if scored else sa.literal(0.0)
         stmt = sa.select(
             Article.id,
             sa.func.ts_headline(
                 PG_CONFIG, sa.func.coalesce(Article.body, ""), plan.tsquery, PG_HEADLINE_OPTIONS
             ).label("snippet"),
-            plan.score.label("score"),
+            score.label("score"),
         ).where(Article.id.in_(ids))
     return {row[0]: (row.snippet, row.score) for row in session.execute(stmt)}
 
