@@ -30,8 +30,8 @@ two crawls of the same portal share it too):
 If Redis stops answering, the worker says so, counts ``newscrawl/polite/redis_error`` and falls
 back to its own local delay and concurrency (Scrapy's slots still apply) for
 ``NEWSCRAWL_POLITE_REDIS_RETRY`` seconds (30) before asking Redis again; it never drops a
-request. While the budget works, the worker's own download slot keeps only the floor delay,
-without jitter, so that a granted request leaves at once. Stats: ``newscrawl/polite/{granted,waited,
+request. While the budget works, the worker's own download slot has no delay of its own (the
+budget spaces the requests), so that a granted request leaves at once. Stats: ``newscrawl/polite/{granted,waited,
 wait_seconds,released,redis_error}``.
 
 Enabled by :class:`newscrawl.distributed.RedisAddon` whenever ``NEWSCRAWL_REDIS_URL`` is set;
@@ -272,9 +272,12 @@ class SharedPolitenessMiddleware:
     # --- the middleware ------------------------------------------------------------------------
     async def process_request(self, request: Request) -> None:
         host = self._host(request)
-        if host is None or self._redis_down:
+        if host is None:
             return None
         floor = self.floor_delay(request)
+        if self._redis_down:
+            self._set_local_slot(request, floor)  # polite on its own meanwhile
+            return None
         lease = f"{self.worker}:{uuid.uuid4().hex[:12]}"
         concurrency = self.concurrency_for(request)
         started = time.monotonic()
@@ -284,6 +287,7 @@ class SharedPolitenessMiddleware:
                 wait = self.budget.try_acquire(host, lease, concurrency, floor)
             except Exception as exc:  # noqa: BLE001 - Redis gone: stay polite locally
                 self._redis_failed(exc)
+                self._set_local_slot(request, floor)
                 return None
             if wait == 0.0:
                 break
@@ -291,7 +295,7 @@ class SharedPolitenessMiddleware:
             await sleep(self.poll if wait < 0 else max(wait, 0.001))
         self._held[lease] = host
         request.meta[LEASE_META] = lease
-        self._local_slot_follows(request, floor)
+        self._set_local_slot(request, 0.0)
         self.stats.inc_value("newscrawl/polite/granted")
         if waited:
             self.stats.inc_value("newscrawl/polite/waited")
@@ -325,10 +329,15 @@ class SharedPolitenessMiddleware:
         self._release(request)
         return None
 
-    def _local_slot_follows(self, request: Request, floor: float) -> None:
-        """Leave the spacing to the shared budget: the worker's own download slot keeps only the
-        floor delay, without jitter, so a request granted a slot is sent at once (a local
-        AutoThrottle or jitter delay added after the grant would break the shared spacing)."""
+    def _set_local_slot(self, request: Request, delay: float) -> None:
+        """Set the worker's own download slot of ``request`` to ``delay``, without jitter.
+
+        Granted by the shared budget, a request must leave at once: a local delay (Scrapy's,
+        the robots.txt Crawl-delay the robots middleware puts on the slot, AutoThrottle's,
+        jitter) counted from this worker's previous request would send it later than granted,
+        closer to another worker's next request than the budget allows. So the slot gets 0
+        on each grant, and the floor delay back while Redis is unavailable.
+        """
         downloader = getattr(self.crawler.engine, "downloader", None)
         if downloader is None:
             return
@@ -336,10 +345,10 @@ class SharedPolitenessMiddleware:
         slot = downloader.slots.get(key)
         if slot is None:
             slot_settings = downloader.per_slot_settings.setdefault(key, {})
-            slot_settings["delay"] = floor
+            slot_settings["delay"] = delay
             slot_settings["jitter"] = 0.0
         else:
-            slot.delay = floor
+            slot.delay = delay
             slot.jitter = 0.0
 
     @property
