@@ -59,6 +59,11 @@ PG_FTS_DDL = (
     "CREATE INDEX IF NOT EXISTS ix_articles_search_vector ON articles USING gin (search_vector)",
 )
 
+# Search at scale on PostgreSQL (migration 0010_pg_search): an article's text and tsvector go
+# out of line (TOAST) as soon as the row is toasted at all, so the heap keeps narrow rows and a
+# search or trend that reads the date and source of many matches does not read their text.
+PG_SEARCH_DDL = ("ALTER TABLE articles SET (toast_tuple_target = 128)",)
+
 
 def resolve_db_url(url: str | None = None) -> str:
     """The database URL to use: ``url``, else ``$NEWSCRAWL_DB_URL``, else the default.
@@ -203,7 +208,7 @@ def init_db(engine: Engine) -> None:
             if not had_fts:  # an archive made without the index: fill it once
                 conn.exec_driver_sql("INSERT INTO article_fts(article_fts) VALUES ('rebuild')")
         elif engine.dialect.name == "postgresql":
-            for ddl in PG_FTS_DDL:
+            for ddl in (*PG_FTS_DDL, *PG_SEARCH_DDL):
                 conn.exec_driver_sql(ddl)
         has_version = conn.execute(
             sa.select(Meta.value).where(Meta.key == "schema_version")

@@ -6,7 +6,7 @@ needed (``archive/alembic.ini`` is only for developers running ``alembic`` by ha
 
     from archive.migrate import upgrade, current
     upgrade("postgresql://crawler@db/news")     # to the newest revision
-    current(engine)                             # '0002'
+    current(engine)                             # '0010_pg_search'
 
 Archives made by :func:`archive.db.init_db` before alembic came along have a ``meta`` row
 ``schema_version`` but no ``alembic_version`` table: :func:`upgrade` stamps them with the
@@ -15,9 +15,11 @@ revision that matches their schema version (:data:`BASELINES`) and goes on from 
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib.resources import as_file, files
+from importlib.resources import files
 from typing import Any
 
 import sqlalchemy as sa
@@ -26,7 +28,7 @@ from sqlalchemy.engine import Connection, Engine
 from archive.db import make_engine
 
 #: ``meta.schema_version`` of an archive made by ``init_db`` -> the alembic revision it equals.
-BASELINES: dict[int, str] = {1: "0001", 2: "0002", 3: "0003"}
+BASELINES: dict[int, str] = {1: "0001", 2: "0002", 3: "0003", 4: "0010_pg_search"}
 
 #: The tables ``init_db`` makes; an unversioned database with any of them is an old archive.
 ARCHIVE_TABLES = frozenset({"meta", "sources", "articles", "article_versions", "crawl_runs"})
@@ -44,8 +46,28 @@ def script_location() -> Iterator[str]:
     ...     where.replace("\\\\", "/").endswith("archive/migrations")
     True
     """
-    with as_file(files("archive") / "migrations") as path:
-        yield str(path)
+    migrations = files("archive") / "migrations"
+    if isinstance(migrations, os.PathLike) and os.path.isdir(migrations):
+        yield os.fspath(migrations)
+        return
+    # Inside a zip (a Scrapyd egg): copy the tree out; as_file() cannot before Python 3.12.
+    with tempfile.TemporaryDirectory(prefix="newscrawl-migrations-") as tmp:
+        _copy_tree(migrations, os.path.join(tmp, "migrations"))
+        yield os.path.join(tmp, "migrations")
+
+
+def _copy_tree(source: Any, target: str) -> None:
+    """Copy a ``Traversable`` directory (e.g. inside a zip) to the real directory ``target``."""
+    os.makedirs(target, exist_ok=True)
+    for child in source.iterdir():
+        if child.name == "__pycache__":
+            continue
+        destination = os.path.join(target, child.name)
+        if child.is_dir():
+            _copy_tree(child, destination)
+        else:
+            with open(destination, "wb") as out:
+                out.write(child.read_bytes())
 
 
 def alembic_config(location: str, connection: Connection | None = None) -> Any:
@@ -69,7 +91,7 @@ def head_revision() -> str:
     """The newest revision.
 
     >>> head_revision()
-    '0003'
+    '0010_pg_search'
     """
     from alembic.script import ScriptDirectory
 

@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bumped whenever the schema changes; stored in the ``meta`` table by ``init_db``.
 
 1: sources, articles, versions, crawl runs; 2: the watch tables and, on SQLite, the narrow
@@ -181,9 +181,13 @@ class Article(Base):
         # Newest-first listings. PostgreSQL sorts NULLs first in DESC unless told, so its index
         # matches the ``DESC NULLS LAST`` order used by search; SQLite puts NULLs last anyway.
         sa.Index("ix_articles_published_at", "published_at").ddl_if(dialect="sqlite"),
+        # On PostgreSQL it also covers the source and the id tie-break, so newest-first pages and
+        # per-period counts over a date range are index-only scans (migration 0010_pg_search).
         sa.Index(
             "ix_articles_published_at",
             sa.text("published_at DESC NULLS LAST"),
+            sa.text("id DESC"),
+            postgresql_include=["source_id"],
         ).ddl_if(dialect="postgresql"),
         sa.Index("ix_articles_source_id_published_at", "source_id", "published_at").ddl_if(
             dialect="sqlite"

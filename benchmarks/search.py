@@ -694,6 +694,30 @@ def time_like(session_factory, queries) -> tuple[list[float], list[int]]:
     return times, totals
 
 
+def explain(engine, session_factory, call) -> None:
+    """Run ``call(session)``, then print the plan of every statement it ran (PostgreSQL)."""
+    captured: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        captured.append((statement, parameters))
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        with session_factory() as session:
+            call(session)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    with engine.connect() as conn, conn.begin():
+        for statement, parameters in captured:
+            if statement.lstrip().upper().startswith("SET"):
+                conn.exec_driver_sql(statement, parameters)
+                continue
+            print("  " + " ".join(statement.split())[:300])
+            plan = conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+            for (line,) in plan:
+                print("    " + line)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="articles in the archive")
@@ -705,6 +729,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--searches", type=int, default=100)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--reuse", action="store_true", help="skip the build if --n are there")
+    parser.add_argument(
+        "--no-like", action="store_true", help="skip the LIKE baseline (minutes at 1M)"
+    )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print the plans (EXPLAIN ANALYZE, BUFFERS) of the slowest search and the trend",
+    )
     args = parser.parse_args(argv)
 
     tmpdir = None
@@ -764,9 +796,21 @@ def main(argv: list[str] | None = None) -> int:
         f"results + total): p50 {p50:.1f} ms, p95 {p95:.1f} ms (target p95 < 50 ms on SQLite); "
         f"median total {statistics.median(totals):,.0f} matches, {capped} totals capped"
     )
-    like_times, like_totals = time_like(session_factory, queries)
-    lp50, lp95 = _percentiles(like_times)
-    print(f"LIKE scan (same queries): p50 {lp50:.1f} ms, p95 {lp95:.1f} ms")
+    if args.explain and engine.dialect.name == "postgresql":
+        slowest = max(range(len(queries)), key=lambda i: times[i])
+        text, since, until = queries[slowest]
+        print(f"plan of the slowest search {text!r} {since:%Y-%m-%d}..{until:%Y-%m-%d}:")
+        explain(
+            engine,
+            session_factory,
+            lambda s: search(s, text, since=since, until=until, sort="newest", limit=50),
+        )
+        print("plan of the trend of 'banjir' by month:")
+        explain(engine, session_factory, lambda s: trend(s, "banjir", by="month"))
+    if not args.no_like:
+        like_times, like_totals = time_like(session_factory, queries)
+        lp50, lp95 = _percentiles(like_times)
+        print(f"LIKE scan (same queries): p50 {lp50:.1f} ms, p95 {lp95:.1f} ms")
 
     with session_factory() as session:
         for text in ("banjir", ""):

@@ -55,6 +55,11 @@ _REDIS_URL_RE = re.compile(r"^(redis|rediss|unix)://", re.I)
 #: A portal key or key prefix: letters, digits, ``_``, ``-``, ``.`` (no ``:``, ``%`` or spaces).
 _KEY_PART_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
 
+#: The shared politeness budget (newscrawl.politeness): closest to the download itself, after
+#: the robots.txt middleware (100), whose robots.txt requests it must not wait behind.
+POLITENESS_MIDDLEWARE = "newscrawl.politeness.SharedPolitenessMiddleware"
+POLITENESS_ORDER = 960
+
 #: Defaults of our settings (``settings.py`` may set them too).
 IDLE_CLOSE_SECONDS = 10.0
 WORKER_TTL_SECONDS = 60.0
@@ -407,6 +412,9 @@ class RedisAddon:
     setting turns any crawl distributed, however it is started: ``newscrawl crawl -s``,
     ``scrapy crawl -s``, a scrapyd job's ``setting=``, a schedule entry's ``settings``. Values
     set explicitly (e.g. by :func:`redis_settings` at command-line priority) win.
+
+    It also adds :class:`newscrawl.politeness.SharedPolitenessMiddleware` (unless
+    ``NEWSCRAWL_POLITE_SHARED`` is off), so that all workers keep one politeness budget per portal.
     """
 
     def __init__(self, crawler: Any = None) -> None:
@@ -424,6 +432,11 @@ class RedisAddon:
         prefix = settings.get("NEWSCRAWL_REDIS_PREFIX") or DEFAULT_PREFIX
         for name, value in redis_settings(url, site, prefix=prefix).items():
             settings.set(name, value, priority="addon")
+        if settings.getbool("NEWSCRAWL_POLITE_SHARED", True):
+            # One politeness budget per portal for all workers (newscrawl.politeness).
+            settings.setdefault_in_component_priority_dict(
+                "DOWNLOADER_MIDDLEWARES", load_object(POLITENESS_MIDDLEWARE), POLITENESS_ORDER
+            )
 
 
 # --- status and clearing (the admin commands) ---------------------------------------------------

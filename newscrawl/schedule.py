@@ -475,6 +475,35 @@ def crawl_command(
     return cmd
 
 
+def scrapyd_job(
+    entry: Entry, now: datetime, *, db: str | None = None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """(settings, spider arguments) of a scheduled crawl handed to Scrapyd: what
+    :func:`crawl_command` passes on the command line.
+
+    >>> e = entry_from_dict({"site": "surabayapagi", "every": "6h", "lookback": "1d",
+    ...                      "max_articles": 50, "settings": {"DOWNLOAD_DELAY": 2}})
+    >>> scrapyd_job(e, datetime(2024, 8, 13, 1, 0, tzinfo=UTC), db="postgresql://db/news")
+    ({'NEWSCRAWL_DB_URL': 'postgresql://db/news', 'DOWNLOAD_DELAY': '2'}, {'since': '2024-08-12', 'max_articles': '50'})
+    """
+    settings: dict[str, str] = {}
+    database = entry.db or db
+    if database:
+        settings["NEWSCRAWL_DB_URL"] = database
+    settings.update({k: str(v) for k, v in entry.settings.items()})
+    args: dict[str, str] = {}
+    since = since_date(entry, now)
+    if since:
+        args["since"] = since
+    if entry.max_articles:
+        args["max_articles"] = str(entry.max_articles)
+    if entry.base_url:
+        args["base_url"] = entry.base_url
+    if entry.revisit:
+        args["revisit"] = entry.revisit
+    return settings, args
+
+
 # --- clock -------------------------------------------------------------------------------------
 class Clock(Protocol):
     def now(self) -> datetime: ...
@@ -667,7 +696,7 @@ class StateStore:
 class Started:
     entry: Entry
     run_id: int
-    process: subprocess.Popen[bytes]
+    process: Any  # subprocess.Popen, or a newscrawl.scrapyd.ScrapydJob (poll, wait, pid)
     lock_fd: int
 
 
@@ -676,6 +705,12 @@ class Scheduler:
 
     ``command_for(entry, now)`` builds the command (tests pass a fake one); ``clock`` gives the
     time (tests pass a :class:`FakeClock`).
+
+    With ``scrapyd`` (URLs of Scrapyd servers, the newscrawl egg deployed on each) due crawls are
+    handed to the least busy server instead of started here. The portal's lock is then held by
+    this scheduler until Scrapyd lists the job as finished, and a crawl is not handed over while
+    any of the servers has a pending or running job of the same portal (so two schedulers, or
+    one restarted, still never overlap two crawls of a portal).
     """
 
     def __init__(
@@ -688,6 +723,7 @@ class Scheduler:
         command_for: Callable[[Entry, datetime], list[str]] | None = None,
         poll: float = POLL_SECONDS,
         log_output: bool = True,
+        scrapyd: Sequence[str] = (),
     ) -> None:
         self.entries = list(entries)
         self.state_dir = Path(state_dir)
@@ -700,10 +736,21 @@ class Scheduler:
         self.locks = PortalLock(self.state_dir)
         self.running: dict[str, Started] = {}
         self.refused: dict[str, datetime] = {}
+        self.scrapyd = None
+        if scrapyd:
+            from newscrawl.scrapyd import ScrapydPool
+
+            self.scrapyd = ScrapydPool(scrapyd)
         self._reap_lost()
 
     def close(self) -> None:
         for started in list(self.running.values()):
+            if self.scrapyd is not None and started.process.poll() is None:
+                # The job goes on on Scrapyd, whose job list keeps other crawls of the portal
+                # off; this scheduler does not wait for it.
+                self.locks.release(started.lock_fd)
+                self.running.pop(started.entry.name, None)
+                continue
             self._finish(started, started.process.wait())
         self.state.close()
 
@@ -755,6 +802,8 @@ class Scheduler:
                 "%s: a crawl of %s is already running; not starting another", entry.name, entry.site
             )
             return None
+        if self.scrapyd is not None:
+            return self._hand_to_scrapyd(entry, now, fd)
         self.refused.pop(entry.name, None)
         command = self.command_for(entry, now)
         log_path = None
@@ -793,6 +842,48 @@ class Scheduler:
         started = Started(entry, run_id, process, fd)
         self.running[entry.name] = started
         logger.info("%s: started crawl of %s (pid %s)", entry.name, entry.site, process.pid)
+        return started
+
+    def _hand_to_scrapyd(self, entry: Entry, now: datetime, fd: int) -> Started | None:
+        """Schedule ``entry`` on a Scrapyd server, the portal's lock ``fd`` held till it ends."""
+        from newscrawl.scrapyd import ScrapydError
+
+        assert self.scrapyd is not None
+        busy = self.scrapyd.active(entry.site)
+        if busy:
+            self.locks.release(fd)
+            self.refused[entry.name] = now + timedelta(seconds=min(self.poll, 60))
+            server, job = busy[0]
+            logger.warning(
+                "%s: a crawl of %s is already on Scrapyd (%s, job %s); not starting another",
+                entry.name,
+                entry.site,
+                server,
+                job.get("id"),
+            )
+            return None
+        settings, args = scrapyd_job(entry, now, db=self.db)
+        described = f"scrapyd {entry.site} " + " ".join(
+            [
+                *(f"-s {k}={v}" for k, v in settings.items()),
+                *(f"-a {k}={v}" for k, v in args.items()),
+            ]
+        )
+        try:
+            job = self.scrapyd.schedule(entry.site, settings=settings, args=args)
+        except ScrapydError as exc:
+            self.locks.release(fd)
+            self.refused[entry.name] = now + timedelta(seconds=min(self.poll, 60))
+            run_id = self.state.start(entry.name, entry.site, now, None, described, None)
+            self.state.finish(run_id, now, None, status="failed")
+            logger.error("%s: cannot hand the crawl to Scrapyd: %s", entry.name, exc)
+            return None
+        self.refused.pop(entry.name, None)
+        where = f"{job.client.url} job {job.jobid}"
+        run_id = self.state.start(entry.name, entry.site, now, None, described, where)
+        started = Started(entry, run_id, job, fd)
+        self.running[entry.name] = started
+        logger.info("%s: handed the crawl of %s to %s", entry.name, entry.site, where)
         return started
 
     def _finish(self, started: Started, code: int | None) -> None:

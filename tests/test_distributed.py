@@ -433,6 +433,9 @@ def worker_main(config_json: str) -> int:
         "ROBOTSTXT_OBEY": False,
         "CONCURRENT_REQUESTS": 1,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+        # The site holds the first answer until both workers have asked: each worker one request
+        # at a time, not one for both (the shared budget has tests of its own).
+        "NEWSCRAWL_POLITE_SHARED": False,
         "ITEM_PIPELINES": {"tests.test_distributed.SharedArchivePipeline": 100},
         "LOG_LEVEL": "INFO",
     }

@@ -23,8 +23,8 @@ from archive.migrate import (
 )
 from archive.models import SCHEMA_VERSION, Article, Base, SavedWatch, Source
 
-#: The newest revision: crawl run status ``interrupted``.
-HEAD = "0003"
+#: The newest revision: PostgreSQL search at scale.
+HEAD = "0010_pg_search"
 
 #: Runs of whitespace, to compare DDL text written with different indentation.
 _SPACE_RE = re.compile(r"\s+")
@@ -250,7 +250,7 @@ def test_script_location_is_inside_the_package() -> None:
         assert any(Path(where, "versions").glob(f"{HEAD}_*.py"))
 
 
-def test_head_is_the_interrupted_status_revision() -> None:
+def test_head_is_the_pg_search_revision() -> None:
     assert head_revision() == HEAD
 
 
@@ -285,6 +285,7 @@ def test_0002_keeps_watch_tables_made_before_it(engine) -> None:
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT name FROM watches").scalars().all() == ["banjir"]
         assert conn.exec_driver_sql("SELECT value FROM meta").scalar_one() == "2"
+    assert upgrade(engine) == HEAD
 
 
 def test_downgrade_to_0001_drops_the_watch_tables(engine) -> None:
@@ -300,6 +301,40 @@ def test_downgrade_to_0001_drops_the_watch_tables(engine) -> None:
     assert current(engine) == "0001"
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT value FROM meta").scalar_one() == "1"
+    assert upgrade(engine) == HEAD
+
+
+def test_0010_pg_search_indexes_and_narrow_rows(engine) -> None:
+    """On PostgreSQL: the covering newest-first index and out-of-line text; down and up again."""
+    from alembic import command
+
+    from archive.migrate import alembic_config
+
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT value FROM meta").scalar_one() == "4"
+    if engine.dialect.name != "postgresql":
+        return
+
+    def state() -> tuple[str, list]:
+        with engine.connect() as conn:
+            index = conn.exec_driver_sql(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_articles_published_at' "
+                "AND schemaname = current_schema()"
+            ).scalar_one()
+            options = conn.exec_driver_sql(
+                "SELECT reloptions FROM pg_class WHERE relname = 'articles' "
+                "AND relnamespace = current_schema()::regnamespace"
+            ).scalar_one()
+        return index, options or []
+
+    index, options = state()
+    assert "published_at DESC NULLS LAST, id DESC) INCLUDE (source_id)" in index
+    assert options == ["toast_tuple_target=128"]
+    with script_location() as where, engine.begin() as conn:
+        command.downgrade(alembic_config(where, conn), "0002")
+    index, options = state()
+    assert "INCLUDE" not in index and options == []
     assert upgrade(engine) == HEAD
 
 
@@ -379,7 +414,7 @@ def test_0003_allows_interrupted_runs_and_keeps_version_links(engine) -> None:
     _set_run_status(engine, "interrupted")
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT crawl_run_id FROM article_versions").scalar() == run_id
-        assert conn.exec_driver_sql("SELECT value FROM meta").scalar_one() == "3"
+        assert conn.exec_driver_sql("SELECT value FROM meta").scalar_one() == "4"
         if engine.dialect.name == "sqlite":
             assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
     with pytest.raises(sa.exc.IntegrityError):

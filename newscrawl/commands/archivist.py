@@ -70,6 +70,14 @@ def _schedule_args(p: argparse.ArgumentParser) -> None:
         help="where run records, locks and crawl logs live (default: $NEWSCRAWL_STATE_DIR or .newscrawl)",
     )
     p.add_argument("--json", action="store_true", help="list as JSON")
+    p.add_argument(
+        "--scrapyd",
+        metavar="URL",
+        action="append",
+        default=[],
+        help="hand due crawls to this Scrapyd server (repeatable; the least busy one gets each) "
+        "instead of running them here; the newscrawl egg must be deployed there",
+    )
 
 
 @command(
@@ -87,8 +95,14 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         entries = load_schedules(args.file)
     except ScheduleError as exc:
         return fail(str(exc))
+    from newscrawl.scrapyd import check_scrapyd_url
+
+    try:
+        servers = [check_scrapyd_url(u) for u in args.scrapyd]
+    except ValueError as exc:
+        return fail(str(exc))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    scheduler = Scheduler(entries, args.state_dir, db=args.db)
+    scheduler = Scheduler(entries, args.state_dir, db=args.db, scrapyd=servers)
     try:
         if args.action == "list":
             rows = scheduler.listing()
