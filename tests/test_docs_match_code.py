@@ -56,6 +56,7 @@ DESCRIBED = {
     "EXTENSIONS": "component lists",
     "ITEM_PIPELINES": "component lists",
     "ADDONS": "component lists",
+    "NEWSCRAWL_POLITE_LEASE_TTL": "0 in code means DOWNLOAD_TIMEOUT + 15 s, as documented",
 }
 #: Settings of the settings module that are plumbing, not choices a user makes.
 PLUMBING = {
