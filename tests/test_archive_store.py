@@ -353,7 +353,7 @@ def test_init_db_is_idempotent(db_url):
     engine = make_engine(db_url)
     init_db(engine)
     init_db(engine)
-    assert schema_version(engine) == SCHEMA_VERSION == 3
+    assert schema_version(engine) == SCHEMA_VERSION == 4
     with engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(CrawlRun)).scalar_one() == 0
     engine.dispose()
