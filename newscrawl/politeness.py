@@ -51,6 +51,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.httpobj import urlparse_cached
 
+from newscrawl.safety.slots import set_slot_delay
+
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
@@ -338,18 +340,7 @@ class SharedPolitenessMiddleware:
         closer to another worker's next request than the budget allows. So the slot gets 0
         on each grant, and the floor delay back while Redis is unavailable.
         """
-        downloader = getattr(self.crawler.engine, "downloader", None)
-        if downloader is None:
-            return
-        key = downloader.get_slot_key(request)
-        slot = downloader.slots.get(key)
-        if slot is None:
-            slot_settings = downloader.per_slot_settings.setdefault(key, {})
-            slot_settings["delay"] = delay
-            slot_settings["jitter"] = 0.0
-        else:
-            slot.delay = delay
-            slot.jitter = 0.0
+        set_slot_delay(self.crawler, request, delay)
 
     @property
     def _redis_down(self) -> bool:

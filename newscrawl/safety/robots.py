@@ -37,6 +37,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
 from newscrawl.safety.limits import classify_exception
+from newscrawl.safety.slots import set_slot_delay
 from newscrawl.safety.ssrf import dns_block_reason
 from newscrawl.safety.useragent import ROBOTS_AGENT
 
@@ -300,21 +301,8 @@ class PoliteRobotsMiddleware:
 
     def _apply_delay(self, request: Request, host: _HostRobots) -> None:
         """Make the download slot of *request* wait at least the host's Crawl-delay."""
-        if host.delay is None:
-            return
-        engine = self.crawler.engine
-        downloader = getattr(engine, "downloader", None)
-        if downloader is None:
-            return
-        slot_key = downloader.get_slot_key(request)
-        slot = downloader.slots.get(slot_key)
-        if slot is None:
-            slot_settings = downloader.per_slot_settings.setdefault(slot_key, {})
-            slot_settings["delay"] = max(slot_settings.get("delay", 0.0), host.delay)
-            slot_settings["jitter"] = 0.0
-        elif slot.delay < host.delay or slot.jitter:
-            slot.delay = max(slot.delay, host.delay)
-            slot.jitter = 0.0
+        if host.delay is not None:
+            set_slot_delay(self.crawler, request, host.delay, floor=True)
 
     def _response_downloaded(
         self, response: Response, request: Request, spider: Any = None
